@@ -1,0 +1,59 @@
+/**
+ * The pipeline: resolve everything first (project, options, book model, checks), then run the targets
+ * into a staging folder, then move the results into the output folder in one step.
+ */
+import { BuildError, Diagnostics } from './diagnostics.js';
+import { loadProject } from './load/project.js';
+import { buildBook } from './model/build_book.js';
+import { resolveOptions, type BuildOptions, type CliFlags } from './config/options.js';
+import type { Book } from './model/types.js';
+import { Stage } from './output/stage.js';
+import { targetsFor } from './targets/index.js';
+import { Logger } from './util/log.js';
+
+export interface Prepared {
+  book: Book;
+  options: BuildOptions;
+  diags: Diagnostics;
+}
+
+/** Loads and checks a book folder. Throws BuildError (with every diagnostic) when there are errors. */
+export function prepare(dir: string, flags: CliFlags = {}, diags = new Diagnostics()): Prepared {
+  const project = loadProject(dir, diags);
+  if (!project) throw new BuildError('the book could not be loaded', diags.items);
+  const options = resolveOptions(project.root, project.settings, flags, diags);
+  const book = buildBook(project, diags);
+  if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
+  return { book, options, diags };
+}
+
+export interface BuildResult extends Prepared {
+  files: string[];
+}
+
+export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<BuildResult> {
+  const log = opts.log ?? new Logger(!!flags.quiet);
+  const { book, options, diags } = prepare(dir, flags);
+  const stage = new Stage(options.outDir);
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort);
+  try {
+    const shared = new Map<string, unknown>();
+    for (const target of targetsFor(options.formats)) {
+      const started = Date.now();
+      await target.build({ book, options, stage, diags, log, shared, signal: controller.signal });
+      if (controller.signal.aborted) throw new BuildError('interrupted');
+      if (diags.hasErrors()) throw new BuildError(`the ${target.format} target failed`, diags.items);
+      log.info(`${target.format}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    const files = stage.commit();
+    return { book, options, diags, files };
+  } catch (e) {
+    stage.abort();
+    if (e instanceof BuildError) throw new BuildError(e.message, diags.items.length ? diags.items : e.diagnostics);
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}

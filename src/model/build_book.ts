@@ -1,0 +1,206 @@
+/**
+ * Builds the one book model from a loaded project: parses every manuscript file, splits chapters at
+ * level-1 headings, numbers notes by first reference across the whole book, registers every image.
+ */
+import path from 'node:path';
+import type { Token } from 'markdown-it';
+import type { Book, Chapter, Figure, Note, Section, SourcePos } from './types.js';
+import type { Diagnostics } from '../diagnostics.js';
+import type { LoadedProject } from '../load/project.js';
+import { toMetadata } from '../config/metadata.js';
+import { createParser } from '../parse/markdown.js';
+import type { ParseEnv } from '../parse/env.js';
+import { IdRegistry, slugify } from '../util/slug.js';
+import { AssetRegistry } from './assets.js';
+
+interface ParsedFile {
+  index: number;
+  rel: string;
+  tokens: Token[];
+  env: ParseEnv;
+}
+
+export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
+  const firstFile = project.files[0]?.rel ?? 'book.yaml';
+  const meta = toMetadata(project.settings, diags, firstFile);
+  const md = createParser(meta.lang);
+  const ids = new IdRegistry();
+  const parsed: ParsedFile[] = project.files.map((f, index) => {
+    const env: ParseEnv = { file: f.rel, lines: f.body.split('\n'), diags, ids };
+    return { index, rel: f.rel, tokens: md.parse(f.body, env), env };
+  });
+
+  const chapters = parsed.flatMap((p) => splitChapters(p, ids, md.renderer, diags));
+  const notes = numberNotes(parsed, chapters);
+  const registry = new AssetRegistry(project.root, diags);
+  const figures: Figure[] = [];
+  for (const ch of chapters) collectMedia(ch.tokens, ch.source.file, registry, figures, md.renderer);
+  for (const n of notes) collectMedia(n.tokens, n.source.file, registry, figures, md.renderer);
+  if (meta.cover) {
+    const r = registry.resolveImage(meta.cover, firstFile, { file: firstFile, line: 1 });
+    if (r.kind === 'asset') meta.cover = r.asset.id;
+    else meta.cover = undefined;
+  }
+  const outline = buildOutline(chapters, diags);
+  return {
+    root: project.root,
+    meta,
+    chapters,
+    outline,
+    notes,
+    figures,
+    assets: registry.assets,
+    sources: project.inputs,
+  };
+}
+
+type Renderer = ReturnType<typeof createParser>['renderer'];
+
+function headingText(tokens: Token[], i: number, renderer: Renderer): string {
+  return renderer.renderInlineAsText(tokens[i + 1]?.children ?? [], {} as never, {}).trim();
+}
+
+/** Splits a file's tokens at each level-1 heading; text before the first one is a chapter of its own. */
+function splitChapters(p: ParsedFile, ids: IdRegistry, renderer: Renderer, diags: Diagnostics): Chapter[] {
+  const out: Chapter[] = [];
+  let current: Chapter | undefined;
+  for (let i = 0; i < p.tokens.length; i++) {
+    const tok = p.tokens[i]!;
+    if (tok.type === 'heading_open' && tok.tag === 'h1') {
+      const line = (tok.map?.[0] ?? 0) + 1;
+      current = {
+        id: String(tok.attrGet('id')),
+        title: headingText(p.tokens, i, renderer),
+        level: 1,
+        source: { file: p.rel, line },
+        tokens: [],
+        notes: [],
+      };
+      out.push(current);
+    } else if (!current) {
+      if (tok.type === 'paragraph_open' || tok.block) {
+        const base = slugify(path.basename(p.rel, path.extname(p.rel)));
+        current = { id: ids.claim(base), title: '', level: 0, source: { file: p.rel, line: (tok.map?.[0] ?? 0) + 1 }, tokens: [], notes: [] };
+        out.push(current);
+      } else continue;
+    }
+    current!.tokens.push(tok);
+  }
+  if (out.length === 0) diags.warn('empty-file', 'this manuscript file has no content', { file: p.rel, line: 1 });
+  return out;
+}
+
+function* walk(tokens: Token[]): Generator<Token> {
+  for (const t of tokens) {
+    yield t;
+    if (t.children) yield* walk(t.children);
+  }
+}
+
+/** Numbers notes book-wide by order of first reference; marks each footnote_ref token with its number. */
+function numberNotes(parsed: ParsedFile[], chapters: Chapter[]): Note[] {
+  const notes: Note[] = [];
+  const byKey = new Map<string, Note>();
+  const envOf = new Map(parsed.map((p) => [p.rel, p]));
+  for (const ch of chapters) {
+    const p = envOf.get(ch.source.file)!;
+    for (const t of walk(ch.tokens)) {
+      if (t.type !== 'footnote_ref') continue;
+      const id = t.meta?.id as number;
+      const key = `${p.index}:${id}`;
+      let note = byKey.get(key);
+      if (!note) {
+        const entry = p.env.footnotes?.list?.[id];
+        const def = entry?.label !== undefined ? p.env.noteDefs?.get(entry.label) : undefined;
+        note = {
+          number: notes.length + 1,
+          label: entry?.label ?? `inline-${id}`,
+          key,
+          source: { file: p.rel, line: def?.line ?? ch.source.line },
+          tokens: def ? def.tokens : inlineNoteTokens(entry?.tokens ?? [], entry?.content ?? '', t),
+          chapterId: ch.id,
+          calls: 0,
+        };
+        notes.push(note);
+        byKey.set(key, note);
+        ch.notes.push(note.number);
+      }
+      t.meta = { ...(t.meta ?? {}), number: note.number, call: note.calls++ };
+    }
+  }
+  return notes;
+}
+
+function inlineNoteTokens(children: Token[], content: string, like: Token): Token[] {
+  const T = like.constructor as new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
+  const open = new T('paragraph_open', 'p', 1);
+  open.block = true;
+  const inline = new T('inline', '', 0);
+  inline.content = content;
+  inline.children = children;
+  const close = new T('paragraph_close', 'p', -1);
+  close.block = true;
+  return [open, inline, close];
+}
+
+/** Resolves every image once, marks its token with the asset id, and records figures. */
+function collectMedia(tokens: Token[], file: string, registry: AssetRegistry, figures: Figure[], renderer: Renderer): void {
+  let line = 1;
+  let figure: Token | undefined;
+  for (const t of walk(tokens)) {
+    if (t.map) line = t.map[0] + 1;
+    if (t.type === 'figure_open') figure = t;
+    if (t.type === 'figcaption_open' || t.type === 'figure_close') figure = undefined;
+    if (t.type !== 'image') continue;
+    const at: SourcePos = { file, line };
+    const r = registry.resolveImage(String(t.attrGet('src') ?? ''), file, at);
+    t.meta = { ...(t.meta ?? {}), assetId: r.kind === 'asset' ? r.asset.id : undefined, remote: r.kind === 'remote' };
+    if (figure && r.kind === 'asset') {
+      figure.meta = { ...(figure.meta ?? {}), assetId: r.asset.id };
+      figures.push({
+        id: String(figure.attrGet('id')),
+        assetId: r.asset.id,
+        alt: String(figure.meta.alt ?? ''),
+        caption: '',
+        source: at,
+      });
+    }
+  }
+  // Captions are the inline token after figcaption_open.
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type !== 'figcaption_open') continue;
+    let j = i;
+    while (j >= 0 && tokens[j]!.type !== 'figure_open') j--;
+    const fig = figures.find((f) => f.id === String(tokens[j]?.attrGet('id')));
+    if (fig) fig.caption = renderer.renderInlineAsText(tokens[i + 1]?.children ?? [], {} as never, {}).trim();
+  }
+}
+
+/** The outline of headings, with warnings for skipped levels and empty sections. */
+function buildOutline(chapters: Chapter[], diags: Diagnostics): Section[] {
+  const roots: Section[] = [];
+  const stack: Section[] = [];
+  let prevLevel = 0;
+  for (const ch of chapters) {
+    const t = ch.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i]!.type !== 'heading_open') continue;
+      const level = Number(t[i]!.tag.slice(1));
+      const source = { file: ch.source.file, line: (t[i]!.map?.[0] ?? 0) + 1 };
+      const title = String(t[i]!.meta?.text ?? '');
+      if (level > prevLevel + 1) {
+        diags.warn('skipped-heading-level', `heading level jumps from ${prevLevel || 'none'} to ${level} at "${title}"`, source);
+      }
+      const next = t.slice(i + 3).find((x) => x.block && x.nesting !== -1);
+      if (!next || (next.type === 'heading_open' && Number(next.tag.slice(1)) <= level)) {
+        diags.warn('empty-section', `section "${title}" has no content`, source);
+      }
+      prevLevel = level;
+      const section: Section = { id: String(t[i]!.attrGet('id')), title, level, source, children: [] };
+      while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
+      (stack.length ? stack[stack.length - 1]!.children : roots).push(section);
+      stack.push(section);
+    }
+  }
+  return roots;
+}

@@ -1,0 +1,46 @@
+/** The env object markdown-it passes to every rule: per-file facts plus book-wide registries. */
+import type { Token } from 'markdown-it';
+import type { Diagnostics } from '../diagnostics.js';
+import type { IdRegistry } from '../util/slug.js';
+
+export interface NoteDefinition {
+  label: string;
+  line: number;
+  tokens: Token[];
+}
+
+export interface ParseEnv {
+  [key: string | symbol]: unknown;
+  /** Manuscript file, relative to the book folder. */
+  file: string;
+  /** The file's source lines, for exact line look-ups. */
+  lines: string[];
+  diags: Diagnostics;
+  /** Book-wide ids (headings, figures), shared by every file's env. */
+  ids: IdRegistry;
+  /** Filled by markdown-it-footnote. */
+  footnotes?: {
+    refs?: Record<string, number>;
+    list?: { label?: string; content?: string; tokens?: Token[]; count: number }[];
+  };
+  /** Filled by the footnote_collect rule. */
+  noteDefs?: Map<string, NoteDefinition>;
+}
+
+/** 1-based line of a block token, or of the nearest enclosing one. */
+export function lineOf(tokens: Token[], idx: number): number | undefined {
+  for (let i = idx; i >= 0; i--) {
+    const m = tokens[i]!.map;
+    if (m) return m[0] + 1;
+  }
+  return undefined;
+}
+
+/** Finds the exact line of `needle` within a block's line range; falls back to the block's first line. */
+export function findLine(env: ParseEnv, map: [number, number] | null | undefined, needle: string): number | undefined {
+  if (!map) return undefined;
+  for (let l = map[0]; l < Math.max(map[1], map[0] + 1); l++) {
+    if (env.lines[l]?.includes(needle)) return l + 1;
+  }
+  return map[0] + 1;
+}

@@ -1,0 +1,35 @@
+/**
+ * The Markdown parser: markdown-it 15 with well-kept plugins, then samizdat's own core rules, named
+ * in the order they run:
+ *   block → inline → raw_html → footnote_collect (replaces footnote_tail) → curly_attributes
+ *   → replacements/smartquotes → footnote_missing → figure → heading_ids
+ */
+import MarkdownIt, { type MarkdownIt as MarkdownItType } from 'markdown-it';
+import footnote from 'markdown-it-footnote';
+import deflist from 'markdown-it-deflist';
+import attrs from 'markdown-it-attrs';
+import bracketedSpans from 'markdown-it-bracketed-spans';
+import type { Token } from 'markdown-it';
+import { quotesFor } from './typography.js';
+import { rawHtmlPlugin } from './rules/raw_html.js';
+import { footnoteCollectPlugin } from './rules/footnote_collect.js';
+import { figurePlugin } from './rules/figure.js';
+import { headingIdsPlugin } from './rules/heading_ids.js';
+import type { ParseEnv } from './env.js';
+
+export function createParser(lang: string): MarkdownItType {
+  const md = new MarkdownIt({ html: true, typographer: true, quotes: quotesFor(lang), linkify: false });
+  md.use(footnote)
+    .use(deflist)
+    .use(bracketedSpans)
+    .use(attrs, { allowedAttributes: ['id', 'class', 'lang', 'dir', 'width', 'height', 'start', /^data-/] })
+    .use(rawHtmlPlugin)
+    .use(footnoteCollectPlugin)
+    .use(figurePlugin)
+    .use(headingIdsPlugin);
+  return md;
+}
+
+export function parseFile(md: MarkdownItType, body: string, env: ParseEnv): Token[] {
+  return md.parse(body, env);
+}

@@ -1,0 +1,77 @@
+/**
+ * footnote_collect: replaces markdown-it-footnote's footnote_tail. Note definitions are lifted out of
+ * the token stream into env.noteDefs (with their line), instead of being appended as an HTML list:
+ * the book model numbers notes across the whole book and each target places them its own way.
+ * Also reports duplicate labels and definitions that are never referenced.
+ */
+import type { MarkdownIt } from 'markdown-it';
+import type { StateCore } from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { findLine, type NoteDefinition, type ParseEnv } from '../env.js';
+
+function footnoteCollect(state: StateCore): void {
+  if (state.inlineMode) return;
+  const env = state.env as unknown as ParseEnv;
+  const defs = (env.noteDefs ??= new Map<string, NoteDefinition>());
+  const kept: Token[] = [];
+  let current: NoteDefinition | undefined;
+  for (const tok of state.tokens) {
+    if (tok.type === 'footnote_reference_open') {
+      current = { label: String(tok.meta?.label), line: 0, tokens: [] };
+      continue;
+    }
+    if (tok.type === 'footnote_reference_close' && current) {
+      const first = current.tokens.find((t) => t.map);
+      current.line = first?.map ? first.map[0] + 1 : 0;
+      const earlier = defs.get(current.label);
+      if (earlier) {
+        env.diags.error(
+          'duplicate-note',
+          `footnote [^${current.label}] is defined twice (first at line ${earlier.line}); the second definition is ignored`,
+          { file: env.file, line: current.line },
+        );
+      } else {
+        defs.set(current.label, current);
+      }
+      current = undefined;
+      continue;
+    }
+    if (current) current.tokens.push(tok);
+    else kept.push(tok);
+  }
+  state.tokens = kept;
+
+  const refs = env.footnotes?.refs ?? {};
+  for (const def of defs.values()) {
+    if (refs[`:${def.label}`] === -1) {
+      env.diags.error('unused-note', `footnote [^${def.label}] is defined but never referenced`, {
+        file: env.file,
+        line: def.line,
+      });
+    }
+  }
+}
+
+/** Reports `[^label]` left as text because no definition exists. */
+function footnoteMissing(state: StateCore): void {
+  const env = state.env as unknown as ParseEnv;
+  if (state.inlineMode) return;
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    for (const t of block.children) {
+      if (t.type !== 'text') continue;
+      for (const m of t.content.matchAll(/\[\^([^\]\s]+)\]/g)) {
+        env.diags.error('missing-note', `footnote reference [^${m[1]}] has no definition`, {
+          file: env.file,
+          line: findLine(env, block.map, m[0]),
+        });
+      }
+    }
+  }
+}
+
+
+export function footnoteCollectPlugin(md: MarkdownIt): void {
+  md.core.ruler.at('footnote_tail', footnoteCollect);
+  md.core.ruler.push('footnote_missing', footnoteMissing);
+}

@@ -1,0 +1,62 @@
+/** The web edition's page: title block, contents, chapters, then the notes with links back. */
+import type { Book, Section } from '../../model/types.js';
+import { createRenderer, escapeHtml } from '../../render/base.js';
+import { htmlRules, noteId, noteRefId } from './rules.js';
+
+function toc(sections: Section[]): string {
+  if (sections.length === 0) return '';
+  const items = sections
+    .map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a>${toc(s.children.filter((c) => c.level <= 2))}</li>`)
+    .join('\n');
+  return `<ol>${items}</ol>`;
+}
+
+export function renderWebPage(book: Book, css: string): string {
+  const r = createRenderer(book, htmlRules);
+  const m = book.meta;
+  const chapters = book.chapters
+    .map((ch) => `<section class="chapter" id="chapter-${ch.id}" aria-label="${escapeHtml(ch.title)}">\n${r.render(ch.tokens)}</section>`)
+    .join('\n');
+  const notes = book.notes
+    .map((n) => {
+      const backs = Array.from({ length: n.calls }, (_, k) =>
+        `<a href="#${noteRefId(n.number, k)}" class="backref" role="doc-backlink" aria-label="Back to reference ${n.number}${k ? ` (${k + 1})` : ''}">↩︎</a>`,
+      ).join(' ');
+      return `<li id="${noteId(n.number)}" value="${n.number}" role="doc-endnote">${r.render(n.tokens)}<p class="backrefs">${backs}</p></li>`;
+    })
+    .join('\n');
+  const authors = m.authors.map(escapeHtml).join(', ');
+  return `<!DOCTYPE html>
+<html lang="${m.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(m.title)}</title>
+${m.authors.length ? `<meta name="author" content="${escapeHtml(m.authors.join(', '))}">` : ''}
+${m.description ? `<meta name="description" content="${escapeHtml(m.description)}">` : ''}
+<style>
+${css}
+</style>
+</head>
+<body>
+<header class="title-block">
+<h1 class="title">${escapeHtml(m.title)}</h1>
+${m.subtitle ? `<p class="subtitle">${escapeHtml(m.subtitle)}</p>` : ''}
+${authors ? `<p class="author">${authors}</p>` : ''}
+${m.date ? `<p class="date"><time datetime="${escapeHtml(m.date)}">${escapeHtml(m.date)}</time></p>` : ''}
+</header>
+<nav class="toc" aria-label="Contents" role="doc-toc">
+${toc(book.outline)}
+</nav>
+<main>
+${chapters}
+</main>
+${notes ? `<section class="notes" role="doc-endnotes" aria-label="Notes">\n<hr>\n<ol>\n${notes}\n</ol>\n</section>` : ''}
+<footer class="colophon">
+${m.rights ? `<p>${escapeHtml(m.rights)}</p>` : ''}
+${m.publisher ? `<p>${escapeHtml(m.publisher)}</p>` : ''}
+</footer>
+</body>
+</html>
+`;
+}
