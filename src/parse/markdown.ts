@@ -2,7 +2,7 @@
  * The Markdown parser: markdown-it 15 with well-kept plugins, then samizdat's own core rules, named
  * in the order they run:
  *   block → inline → raw_html → footnote_collect (replaces footnote_tail) → curly_attributes
- *   → replacements/smartquotes → footnote_missing → figure → heading_ids
+ *   → figure → replacements → smartquotes → text_join → heading_ids → footnote_check
  */
 import MarkdownIt, { type MarkdownIt as MarkdownItType } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
@@ -12,7 +12,7 @@ import bracketedSpans from 'markdown-it-bracketed-spans';
 import type { Token } from 'markdown-it';
 import { quotesFor } from './typography.js';
 import { rawHtmlPlugin } from './rules/raw_html.js';
-import { footnoteCollectPlugin } from './rules/footnote_collect.js';
+import { footnoteCheckPlugin, footnoteCollectPlugin } from './rules/footnote_collect.js';
 import { figurePlugin } from './rules/figure.js';
 import { headingIdsPlugin } from './rules/heading_ids.js';
 import type { ParseEnv } from './env.js';
@@ -26,7 +26,8 @@ export function createParser(lang: string): MarkdownItType {
     .use(rawHtmlPlugin)
     .use(footnoteCollectPlugin)
     .use(figurePlugin)
-    .use(headingIdsPlugin);
+    .use(headingIdsPlugin)
+    .use(footnoteCheckPlugin);
   return md;
 }
 

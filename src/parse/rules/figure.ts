@@ -15,7 +15,8 @@ function loneImage(inline: Token): Token | undefined {
 }
 
 export function figurePlugin(md: MarkdownIt): void {
-  md.core.ruler.push('figure', (state: StateCore) => {
+  // Before replacements/smartquotes, so captions get the same typography as the text.
+  md.core.ruler.after('curly_attributes', 'figure', (state: StateCore) => {
     if (state.inlineMode) return;
     const env = state.env as unknown as ParseEnv;
     const out: Token[] = [];

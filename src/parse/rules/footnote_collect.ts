@@ -41,8 +41,17 @@ function footnoteCollect(state: StateCore): void {
   }
   state.tokens = kept;
 
+}
+
+/**
+ * footnote_check: runs last, when captions have been parsed too. Reports definitions never referenced
+ * and `[^label]` left as text because no definition exists.
+ */
+function footnoteCheck(state: StateCore): void {
+  const env = state.env as unknown as ParseEnv;
+  if (state.inlineMode) return;
   const refs = env.footnotes?.refs ?? {};
-  for (const def of defs.values()) {
+  for (const def of env.noteDefs?.values() ?? []) {
     if (refs[`:${def.label}`] === -1) {
       env.diags.error('unused-note', `footnote [^${def.label}] is defined but never referenced`, {
         file: env.file,
@@ -50,12 +59,6 @@ function footnoteCollect(state: StateCore): void {
       });
     }
   }
-}
-
-/** Reports `[^label]` left as text because no definition exists. */
-function footnoteMissing(state: StateCore): void {
-  const env = state.env as unknown as ParseEnv;
-  if (state.inlineMode) return;
   for (const block of state.tokens) {
     if (block.type !== 'inline' || !block.children) continue;
     for (const t of block.children) {
@@ -73,5 +76,9 @@ function footnoteMissing(state: StateCore): void {
 
 export function footnoteCollectPlugin(md: MarkdownIt): void {
   md.core.ruler.at('footnote_tail', footnoteCollect);
-  md.core.ruler.push('footnote_missing', footnoteMissing);
+}
+
+/** Register after every rule that may add note calls (figure captions). */
+export function footnoteCheckPlugin(md: MarkdownIt): void {
+  md.core.ruler.push('footnote_check', footnoteCheck);
 }
