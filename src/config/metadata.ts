@@ -25,10 +25,11 @@ export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, whe
   for (const [k, v] of Object.entries(raw)) s[KEY_ALIASES[k] ?? k] = v;
 
   let title = str(s['title']);
-  if (!title) {
+  const yamlFailed = diags.items.some((d) => d.code === 'yaml');
+  if (!title && !yamlFailed) {
     diags.error('no-title', 'the book has no title: add "title:" to the front matter or book.yaml', { file: where });
-    title = 'Untitled';
   }
+  title ??= 'Untitled';
   let lang = str(s['lang']) ?? 'en';
   if (!BCP47.test(lang)) {
     diags.error('bad-value', `"lang: ${lang}" is not a BCP 47 language tag (e.g. en, en-GB, ru)`, { file: where });
