@@ -32,7 +32,7 @@ function prng(seed: number) {
     next,
     range: (lo: number, hi: number) => lo + (hi - lo) * next(),
     int: (lo: number, hi: number) => Math.floor(lo + (hi - lo + 1) * next()),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
   };
 }
 type Rng = ReturnType<typeof prng>;
@@ -131,7 +131,7 @@ function wobblyLoop(r: Rng, cx: number, cy: number, rad: number, wob: number, ph
   const N = 90;
   for (let i = 0; i < N; i++) {
     const a = (i / N) * Math.PI * 2;
-    const k = 1 + wob * (0.5 * Math.sin(3 * a + phases[0]) + 0.3 * Math.sin(5 * a + phases[1]) + 0.2 * Math.sin(2 * a + phases[2]));
+    const k = 1 + wob * (0.5 * Math.sin(3 * a + phases[0]!) + 0.3 * Math.sin(5 * a + phases[1]!) + 0.2 * Math.sin(2 * a + phases[2]!));
     pts.push([cx + Math.cos(a) * rad * k, cy + Math.sin(a) * rad * k * 0.85]);
   }
   void r;
@@ -527,7 +527,7 @@ function minizineFold(): string {
       g += typedLines(r, px + 40, py + 60 + ph * 0.42, pw - 80, 6, 28, "#3a3a3a", 0.6, 9);
       b += upside ? `<g transform="rotate(180 ${f(px + pw / 2)} ${f(py + ph / 2)})">${g}</g>` : g;
       // page number as pips (no fonts): n small dots
-      const n = row === 1 ? [1, 2, 3, 4][col] : [8, 7, 6, 5][col];
+      const n = row === 1 ? [1, 2, 3, 4][col]! : [8, 7, 6, 5][col]!;
       for (let k = 0; k < n; k++) {
         const dy = upside ? py + 22 : py + ph - 22;
         b += `<circle cx="${f(px + pw / 2 - (n - 1) * 9 + k * 18)}" cy="${f(dy)}" r="6" fill="#2d5fa8"/>`;
@@ -636,7 +636,7 @@ function risograph(): string {
   // ink tubes on the right
   for (let i = 0; i < 3; i++) {
     const x = 2200, y = 180 + i * 260;
-    const col = drums[i].col;
+    const col = drums[i]!.col;
     b += `<rect x="${x + 12}" y="${y + 14}" width="140" height="200" rx="20" fill="#000" opacity="0.3" filter="url(#blur6)"/>`;
     b += `<rect x="${x}" y="${y}" width="140" height="200" rx="20" fill="#f7f7f2" stroke="#555" stroke-width="3"/>`;
     b += `<rect x="${x}" y="${y + 60}" width="140" height="80" fill="${col}"/>`;
@@ -757,9 +757,9 @@ function cover(): string {
   const towns: [number, number][] = [];
   for (let i = 0; i < 26; i++) towns.push([r.range(120, w - 120), r.range(140, h - 140)]);
   towns.sort((a, c) => a[1] - c[1]);
-  let route = `M ${f(towns[0][0])} ${f(towns[0][1])}`;
+  let route = `M ${f(towns[0]![0])} ${f(towns[0]![1])}`;
   for (let i = 1; i < towns.length; i++) {
-    const [x0, y0] = towns[i - 1], [x1, y1] = towns[i];
+    const [x0, y0] = towns[i - 1]!, [x1, y1] = towns[i]!;
     route += ` Q ${f((x0 + x1) / 2 + r.range(-160, 160))} ${f((y0 + y1) / 2)} ${f(x1)} ${f(y1)}`;
   }
   b += `<path d="${route}" fill="none" stroke="#1a1a1a" stroke-width="6" stroke-dasharray="2 18" stroke-linecap="round"/>`;
@@ -769,7 +769,7 @@ function cover(): string {
   }
   // a few paper "sheets" flying along the route, like passed-on pages
   for (let i = 0; i < 7; i++) {
-    const [x, y] = towns[r.int(0, towns.length - 1)];
+    const [x, y] = towns[r.int(0, towns.length - 1)]!;
     const rot = r.range(-30, 30);
     b += `<g transform="rotate(${f(rot)} ${f(x + 60)} ${f(y - 80)})"><rect x="${f(x + 20)}" y="${f(y - 140)}" width="90" height="120" fill="#fffdf5" stroke="#1a1a1a" stroke-width="3"/>`;
     for (let k = 0; k < 6; k++) b += `<line x1="${f(x + 32)}" y1="${f(y - 120 + k * 16)}" x2="${f(x + 32 + r.range(40, 66))}" y2="${f(y - 120 + k * 16)}" stroke="#1a1a1a" stroke-width="4"/>`;
