@@ -1,0 +1,92 @@
+/**
+ * Finishing the PDF Chromium printed: document metadata, language, bookmarks that mirror the book's
+ * outline with the pages the layout found, and fixed dates and document ID for reproducible builds.
+ */
+import crypto from 'node:crypto';
+import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, PDFNull, type PDFDict, type PDFRef } from 'pdf-lib';
+import type { Metadata, Section } from '../../model/types.js';
+
+export interface FinishInput {
+  meta: Metadata;
+  outline: Section[];
+  /** Heading id → 1-based page. */
+  headingPages: Map<string, number>;
+  sourceDateEpoch?: number;
+}
+
+export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<Uint8Array> {
+  // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const m = input.meta;
+  doc.setTitle(m.title, { showInWindowTitleBar: true });
+  if (m.authors.length) doc.setAuthor(m.authors.join(', '));
+  if (m.description) doc.setSubject(m.description);
+  if (m.keywords.length) doc.setKeywords(m.keywords);
+  doc.setCreator('samizdat');
+  doc.setProducer('samizdat');
+  doc.catalog.set(PDFName.of('Lang'), PDFString.of(m.lang));
+  const when = input.sourceDateEpoch !== undefined ? new Date(input.sourceDateEpoch * 1000) : new Date();
+  doc.setCreationDate(when);
+  doc.setModificationDate(when);
+  addOutline(doc, input.outline, input.headingPages);
+  if (input.sourceDateEpoch !== undefined) {
+    // Chromium's document ID is random; derive a stable one from the content instead.
+    const id = crypto.createHash('md5').update(bytes).update(JSON.stringify(m)).digest('hex');
+    doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  }
+  return doc.save({ useObjectStreams: false });
+}
+
+interface Item {
+  title: string;
+  page: number;
+  children: Item[];
+}
+
+/** Sections that landed on a page, nested as in the outline. */
+function items(sections: Section[], pages: Map<string, number>): Item[] {
+  const out: Item[] = [];
+  for (const s of sections) {
+    const page = pages.get(s.id);
+    const children = items(s.children, pages);
+    if (page !== undefined) out.push({ title: s.title, page, children });
+    else out.push(...children);
+  }
+  return out;
+}
+
+function addOutline(doc: PDFDocument, sections: Section[], pages: Map<string, number>): void {
+  const top = items(sections, pages);
+  if (top.length === 0) return;
+  const ctx = doc.context;
+  const pageRefs = doc.getPages().map((p) => p.ref);
+  const rootRef = ctx.nextRef();
+
+  /** Writes the items under `parent`; returns how many entries are visible below it (all are open). */
+  const writeLevel = (list: Item[], parent: PDFRef, parentDict: PDFDict): number => {
+    const refs = list.map(() => ctx.nextRef());
+    let count = 0;
+    list.forEach((item, i) => {
+      const dict = ctx.obj({}) as PDFDict;
+      dict.set(PDFName.of('Title'), PDFHexString.fromText(item.title));
+      dict.set(PDFName.of('Parent'), parent);
+      const target = pageRefs[Math.min(item.page, pageRefs.length) - 1]!;
+      dict.set(PDFName.of('Dest'), ctx.obj([target, PDFName.of('XYZ'), PDFNull, PDFNull, PDFNull]));
+      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]!);
+      if (i < list.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]!);
+      const below = item.children.length ? writeLevel(item.children, refs[i]!, dict) : 0;
+      ctx.assign(refs[i]!, dict);
+      count += 1 + below;
+    });
+    parentDict.set(PDFName.of('First'), refs[0]!);
+    parentDict.set(PDFName.of('Last'), refs[refs.length - 1]!);
+    parentDict.set(PDFName.of('Count'), PDFNumber.of(count));
+    return count;
+  };
+
+  const root = ctx.obj({ Type: 'Outlines' }) as PDFDict;
+  writeLevel(top, rootRef, root);
+  ctx.assign(rootRef, root);
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}

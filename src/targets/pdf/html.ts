@@ -1,0 +1,82 @@
+/**
+ * The print HTML that Paged.js lays out: title page, colophon (title verso), contents with page
+ * numbers, then the chapters. All CSS is inlined in one <style> element (see pagedjs_fixes.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Book, Section } from '../../model/types.js';
+import { escapeHtml } from '../../render/base.js';
+import { TOOL_STYLES } from '../../styles.js';
+import { createPrintRenderer } from './rules.js';
+import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
+
+const CONTENTS: Record<string, string> = { en: 'Contents', ru: 'Содержание', uk: 'Зміст', de: 'Inhalt', fr: 'Table des matières', es: 'Índice', it: 'Indice', pl: 'Spis treści', nl: 'Inhoud' };
+
+export const contentsLabel = (lang: string) => CONTENTS[lang.toLowerCase().split('-')[0]!] ?? CONTENTS['en']!;
+
+/** The theme: built-in print.css, the page geometry, the trap workarounds, then the book's own print.css. */
+export function printCss(bookRoot: string, fontFaces: string, pageCss: string): string {
+  const parts = [fontFaces, fs.readFileSync(path.join(TOOL_STYLES, 'print.css'), 'utf8'), pageCss, FOOTNOTE_NUMBER_CSS];
+  const own = path.join(bookRoot, 'styles', 'print.css');
+  if (path.resolve(own) !== path.resolve(path.join(TOOL_STYLES, 'print.css')) && fs.existsSync(own)) {
+    parts.push(`/* book override: styles/print.css */\n${fs.readFileSync(own, 'utf8')}`);
+  }
+  return parts.join('\n');
+}
+
+function tocList(sections: Section[]): string {
+  const items = sections
+    .map((s) => {
+      const kids = s.children.filter((c) => c.level <= 2);
+      // The page number is drawn by CSS (target-counter on the href); the filler draws the dots.
+      return `<li class="toc-level-${s.level}"><a href="#${s.id}"><span class="toc-text">${escapeHtml(s.title)}</span><span class="toc-dots"></span></a>${kids.length ? tocList(kids) : ''}</li>`;
+    })
+    .join('\n');
+  return `<ol>${items}</ol>`;
+}
+
+export function printHtml(book: Book, css: string, imageUrl: (assetId: string) => string): string {
+  const r = createPrintRenderer(book, imageUrl);
+  const m = book.meta;
+  const authors = m.authors.map(escapeHtml).join(', ');
+  const chapters = book.chapters
+    .map((ch) => `<section class="chapter${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(ch.tokens)}</section>`)
+    .join('\n');
+  const colophon = [
+    `<p class="colophon-title">${escapeHtml(m.title)}${m.subtitle ? `: ${escapeHtml(m.subtitle)}` : ''}</p>`,
+    authors ? `<p>${authors}</p>` : '',
+    m.rights ? `<p class="rights">${escapeHtml(m.rights)}</p>` : '',
+    m.publisher ? `<p class="publisher">${escapeHtml(m.publisher)}</p>` : '',
+    m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : '',
+    m.identifier ? `<p class="identifier">${escapeHtml(m.identifier)}</p>` : '',
+  ].join('\n');
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(m.lang)}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(m.title)}</title>
+<style>
+${css}
+</style>
+</head>
+<body>
+<section class="title-page" id="title-page">
+<p class="book-title">${escapeHtml(m.title)}</p>
+${m.subtitle ? `<p class="subtitle">${escapeHtml(m.subtitle)}</p>` : ''}
+${authors ? `<p class="author">${authors}</p>` : ''}
+<div class="imprint">
+${m.publisher ? `<p class="publisher">${escapeHtml(m.publisher)}</p>` : ''}
+${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
+</div>
+</section>
+<section class="colophon" id="colophon">
+${colophon}
+</section>
+${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${contentsLabel(m.lang)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}
+<main>
+${chapters}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Driving Paged.js in the browser: load the print HTML, run the polyfill explicitly, watch for errors,
+ * a timeout and Ctrl-C, then read what the layout decided (pages of headings) and print to PDF.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { BuildError } from '../../diagnostics.js';
+import { TOOL_ROOT } from '../../styles.js';
+import type { BuildContext } from '../target.js';
+import { pageHooksSource } from './pagedjs_fixes.js';
+import { PAGE_URL, requestHandler, type ServedFiles } from './server.js';
+
+const POLYFILL = path.join(TOOL_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js');
+const PROGRESS = '__samizdatPageLaidOut';
+
+export interface PageFact {
+  /** 1-based page number. */
+  page: number;
+  /** Id of the first element with an id on the page (if any). */
+  id?: string;
+  /** The first words on the page. */
+  text: string;
+  blank: boolean;
+}
+
+export interface LayoutResult {
+  pdf: Uint8Array;
+  pages: PageFact[];
+  /** Heading id → 1-based page. */
+  headingPages: Map<string, number>;
+}
+
+interface Watch {
+  pages: number;
+  fail?: (e: Error) => void;
+}
+
+export async function layOut(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[]): Promise<LayoutResult> {
+  const page = await browser.newPage();
+  const watch: Watch = { pages: 0 };
+  const failed = new Promise<never>((_, reject) => {
+    watch.fail = reject;
+  });
+  failed.catch(() => undefined);
+  await wire(ctx, page, files, watch);
+  const timeoutMs = ctx.options.pdf.timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new BuildError(`PDF layout timed out after ${Math.round(timeoutMs / 1000)} s with ${watch.pages} page(s) laid out; raise pdf.timeout in book.yaml if the book is very long`)),
+      timeoutMs,
+    );
+  });
+  const onAbort = () => watch.fail?.(new BuildError('PDF layout interrupted'));
+  ctx.signal.addEventListener('abort', onAbort);
+  if (ctx.signal.aborted) onAbort();
+  const guard = <T>(p: Promise<T>) => Promise.race([p, failed, timeout]);
+  try {
+    await guard(page.goto(PAGE_URL, { waitUntil: 'load', timeout: 0 }));
+    await guard(page.evaluate(() => document.fonts.ready.then(() => undefined)));
+    // auto: false, so that the layout starts when we say and its promise tells us when it ends.
+    await guard(page.evaluate('window.PagedConfig = { auto: false };'));
+    await guard(page.addScriptTag({ path: POLYFILL }));
+    await guard(page.evaluate(pageHooksSource(PROGRESS)));
+    await guard(
+      page.evaluate(async () => {
+        await (window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } }).PagedPolyfill.preview();
+      }),
+    );
+    ctx.log.endProgress();
+    const facts = await guard(page.evaluate(readFacts, headingIds));
+    const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
+    return { pdf, pages: facts.pages, headingPages: new Map(facts.headings) };
+  } catch (e) {
+    if (e instanceof BuildError) throw e;
+    throw new BuildError(`PDF layout failed: ${(e as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onAbort);
+    ctx.log.endProgress();
+    await page.close().catch(() => undefined);
+  }
+}
+
+async function wire(ctx: BuildContext, page: Page, files: ServedFiles, watch: Watch): Promise<void> {
+  const reported = new Set<string>();
+  const warnOnce = (code: string, msg: string) => {
+    if (reported.has(msg)) return;
+    reported.add(msg);
+    ctx.diags.warn(code, msg);
+  };
+  await page.setRequestInterception(true);
+  page.on('request', requestHandler(files, (url) => warnOnce('pdf-blocked', `the PDF may not load ${url.length > 120 ? url.slice(0, 120) + '…' : url}; only files inside the book folder are used`)));
+  // An exception inside Paged.js (e.g. in its CSS polisher) ends the layout instead of leaving it hanging.
+  page.on('pageerror', (err) => watch.fail?.(new BuildError(`Paged.js failed while laying out the PDF: ${err instanceof Error ? err.message : String(err)}`)));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    // Aborted requests are already reported by the request handler.
+    if (/net::ERR_BLOCKED_BY_CLIENT|net::ERR_FILE_NOT_FOUND|Failed to load resource/.test(text)) return;
+    if (/Not allowed to load local resource/.test(text)) warnOnce('pdf-blocked', `the PDF may not load ${text.replace(/^.*resource:\s*/, '')}; only files inside the book folder are used`);
+    else warnOnce('pdf-console', `browser console while laying out the PDF: ${text}`);
+  });
+  await page.exposeFunction(PROGRESS, (n: number) => {
+    watch.pages = n;
+    ctx.log.progress('pdf: pages laid out', n);
+  });
+}
+
+/** Runs in the page after layout. */
+function readFacts(headingIds: string[]): { pages: PageFact[]; headings: [string, number][] } {
+  const pageEls = Array.from(document.querySelectorAll('.pagedjs_page'));
+  const pages = pageEls.map((el, i) => {
+    const content = el.querySelector('.pagedjs_page_content');
+    const first = content?.querySelector('[id]:not([data-split-from])');
+    const text = (content?.textContent ?? '').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
+    return { page: i + 1, id: first?.id || undefined, text, blank: el.classList.contains('pagedjs_blank_page') };
+  });
+  const headings: [string, number][] = [];
+  for (const id of headingIds) {
+    const el = document.getElementById(id);
+    const pageEl = el?.closest('.pagedjs_page');
+    if (pageEl) headings.push([id, pageEls.indexOf(pageEl) + 1]);
+  }
+  return { pages, headings };
+}

@@ -1,0 +1,62 @@
+/**
+ * Renderer rules of the print edition: a note's body is emitted inline at its first call and floated
+ * to the foot of the page by Paged.js; text gets soft hyphens; images load from the layout server.
+ */
+import type { RendererRule, Token } from 'markdown-it';
+import type { Book } from '../../model/types.js';
+import { createRenderer, escapeHtml, type BookRenderer } from '../../render/base.js';
+import { hyphenatorFor, sameLanguage } from './hyphenate.js';
+
+export const noteAnchorId = (n: number) => `fn-${n}`;
+
+/** Block tags allowed inside a note become spans styled as blocks: the note itself sits inside a paragraph. */
+function blocksToSpans(html: string): string {
+  return html
+    .replace(/<(p|ul|ol|li|blockquote|pre|div|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|figure|figcaption)(\s[^>]*)?>/g, '<span class="fn-$1"$2>')
+    .replace(/<\/(p|ul|ol|li|blockquote|pre|div|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|figure|figcaption)>/g, '</span>')
+    .replace(/\n/g, ' ')
+    .trim();
+}
+
+/** The language in force at token `idx` of an inline run: the innermost enclosing span's lang, if any. */
+function langAt(tokens: Token[], idx: number): string | undefined {
+  const stack: (string | undefined)[] = [];
+  for (let i = 0; i < idx; i++) {
+    const t = tokens[i]!;
+    if (t.nesting === 1) stack.push(String(t.attrGet('lang') ?? '') || undefined);
+    else if (t.nesting === -1) stack.pop();
+  }
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]) return stack[i];
+  return undefined;
+}
+
+export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => string): BookRenderer {
+  const hyphenate = hyphenatorFor(book.meta.lang);
+  const bodies = new Map(book.notes.map((n) => [n.number, n]));
+  let renderer: BookRenderer | undefined;
+
+  const text: RendererRule = (tokens, idx) => {
+    const content = tokens[idx]!.content;
+    const lang = langAt(tokens, idx);
+    // Text in another language keeps no soft hyphens rather than getting wrong ones.
+    const h = hyphenate && (!lang || sameLanguage(lang, book.meta.lang)) ? hyphenate(content) : content;
+    return escapeHtml(h);
+  };
+
+  renderer = createRenderer(book, {
+    assetUrl: (asset) => imageUrl(asset.id),
+    noteRef(number, call) {
+      const note = bodies.get(number);
+      if (call > 0 || !note || !renderer) {
+        // A later call to the same note refers back to it; the body is printed once, at the first call.
+        return `<sup class="noteref-again"><a href="#${noteAnchorId(number)}">${number}</a></sup>`;
+      }
+      // Paged.js overwrites data-note and the element id, so the number travels in data-num and the
+      // link target is an anchor inside the body.
+      const body = blocksToSpans(renderer.render(note.tokens));
+      return `<span class="footnote" data-num="${number}"><span class="fn-anchor" id="${noteAnchorId(number)}"></span>${body}</span>`;
+    },
+    rules: { text },
+  });
+  return renderer;
+}

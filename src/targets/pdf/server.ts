@@ -1,0 +1,68 @@
+/**
+ * What the layout page may load. The page lives at a made-up origin and every request is answered
+ * from Node: the print HTML, files inside the book folder, the image variants, the tool's fonts.
+ * Everything else (the network, file:// elsewhere) is aborted and reported.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { HTTPRequest } from 'puppeteer-core';
+import { isInside } from '../../util/paths.js';
+import { FONT_DIR } from './fonts.js';
+
+export const ORIGIN = 'http://samizdat.invalid';
+export const PAGE_URL = `${ORIGIN}/book/index.html`;
+export const FONT_URL = `${ORIGIN}/_tool/fonts/`;
+export const imageUrl = (assetId: string, name: string) => `${ORIGIN}/_img/${encodeURIComponent(assetId)}/${encodeURIComponent(name)}`;
+
+const TYPES: Record<string, string> = {
+  '.woff2': 'font/woff2', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif',
+  '.webp': 'image/webp', '.svg': 'image/svg+xml', '.avif': 'image/avif', '.css': 'text/css', '.html': 'text/html',
+};
+
+export interface ServedFiles {
+  html: string;
+  bookRoot: string;
+  /** Image variant files by asset id. */
+  images: Map<string, string>;
+}
+
+/** Maps a URL to a local file, or undefined when the page must not have it. */
+export function resolveRequest(url: string, files: ServedFiles): string | undefined {
+  if (!url.startsWith(ORIGIN + '/')) return undefined;
+  const p = decodeURIComponent(new URL(url).pathname);
+  if (p.startsWith('/_img/')) return files.images.get(p.split('/')[2] ?? '');
+  if (p.startsWith('/_tool/fonts/')) {
+    const f = path.join(FONT_DIR, 'files', p.slice('/_tool/fonts/'.length));
+    return isInside(FONT_DIR, f) ? f : undefined;
+  }
+  if (p.startsWith('/book/')) {
+    const f = path.resolve(files.bookRoot, p.slice('/book/'.length));
+    return isInside(files.bookRoot, f) ? f : undefined;
+  }
+  return undefined;
+}
+
+/** The request handler: answers allowed requests, aborts the rest and tells `blocked` about them. */
+export function requestHandler(files: ServedFiles, blocked: (url: string) => void) {
+  return (req: HTTPRequest): void => {
+    if (req.isInterceptResolutionHandled()) return;
+    const url = req.url();
+    if (url.startsWith('data:')) {
+      void req.continue();
+      return;
+    }
+    if (url === PAGE_URL) {
+      void req.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: files.html });
+      return;
+    }
+    const file = resolveRequest(url, files);
+    if (file && fs.existsSync(file) && fs.statSync(file).isFile()) {
+      const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      void req.respond({ status: 200, contentType: type, body: fs.readFileSync(file) });
+      return;
+    }
+    // Chromium asks for a favicon by itself; that is not the book's doing.
+    if (!file && new URL(url).pathname !== '/favicon.ico') blocked(url);
+    void req.abort(file ? 'failed' : 'blockedbyclient');
+  };
+}
