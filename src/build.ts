@@ -10,6 +10,7 @@ import type { Book } from './model/types.js';
 import { Stage } from './output/stage.js';
 import { targetsFor } from './targets/index.js';
 import { Logger } from './util/log.js';
+import { addTiming, timed } from './util/timing.js';
 
 export interface Prepared {
   book: Book;
@@ -19,6 +20,15 @@ export interface Prepared {
 
 /** Loads and checks a book folder. Throws BuildError (with every diagnostic) when there are errors. */
 export function prepare(dir: string, flags: CliFlags = {}, diags = new Diagnostics()): Prepared {
+  const started = performance.now();
+  try {
+    return prepareUntimed(dir, flags, diags);
+  } finally {
+    addTiming('parse', performance.now() - started);
+  }
+}
+
+function prepareUntimed(dir: string, flags: CliFlags, diags: Diagnostics): Prepared {
   const project = loadProject(dir, diags);
   if (!project) throw new BuildError('the book could not be loaded', diags.items);
   const options = resolveOptions(project.root, project.settings, flags, diags);
@@ -42,7 +52,7 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
     const shared = new Map<string, unknown>();
     for (const target of targetsFor(options.formats)) {
       const started = Date.now();
-      await target.build({ book, options, stage, diags, log, shared, signal: controller.signal });
+      await timed(target.format, () => target.build({ book, options, stage, diags, log, shared, signal: controller.signal }));
       if (controller.signal.aborted) throw new BuildError('interrupted');
       if (diags.hasErrors()) throw new BuildError(`the ${target.format} target failed`, diags.items);
       log.info(`${target.format}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

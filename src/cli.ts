@@ -5,6 +5,8 @@ import path from 'node:path';
 import { build, prepare } from './build.js';
 import { BuildError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { Logger } from './util/log.js';
+import { timings } from './util/timing.js';
+import fs from 'node:fs';
 
 const USAGE = `samizdat — Markdown manuscript to print-ready PDF and EPUB 3
 
@@ -92,5 +94,8 @@ export async function main(argv: string[]): Promise<number> {
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '') === path.resolve(import.meta.filename ?? '').replace(/\.ts$/, '');
 if (isMain) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then((code) => {
+    if (process.env['SAMIZDAT_TIMINGS']) fs.writeFileSync(process.env['SAMIZDAT_TIMINGS'], JSON.stringify(timings()));
+    process.exit(code);
+  });
 }
