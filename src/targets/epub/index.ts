@@ -1,0 +1,103 @@
+/**
+ * The EPUB 3 edition: dist/<slug>.epub. Chapters become content documents (chapters.ts), rendered
+ * with the EPUB renderer rules (rules.ts) and closed by their notes (notes.ts); samizdat writes the
+ * package document, navigation and NCX itself (metadata.ts, nav.ts), epub-gen-memory packs them
+ * (package.ts) and the archive is normalised for reproducible builds (postprocess.ts).
+ */
+import type { Target } from '../target.js';
+import { createRenderer } from '../../render/base.js';
+import { imageVariants } from '../../assets/images.js';
+import { readTheme } from '../../styles.js';
+import { indexDocuments, splitDocuments } from './chapters.js';
+import { epubRules } from './rules.js';
+import { notesBlock } from './notes.js';
+import { labelsFor } from './labels.js';
+import { bookIdentifier, modifiedDate, opfMetadata } from './metadata.js';
+import { NAV_FILE, navDocument, navEntries, ncxDocument, type Landmark, type NavEntry } from './nav.js';
+import { COLOPHON_FILE, COVER_FILE, NOTES_FILE, TITLE_FILE, colophonPage, coverPage, notesPage, textPage, titlePage } from './pages.js';
+import { packEpub, type PackDoc, type PackImage } from './package.js';
+import { normaliseArchive } from './postprocess.js';
+import { planFonts } from './fonts.js';
+
+export const epubTarget: Target = {
+  format: 'epub',
+  async build(ctx) {
+    const { book, options } = ctx;
+    const lang = book.meta.lang;
+    const labels = labelsFor(lang);
+    const modified = modifiedDate(options.sourceDateEpoch);
+    const identifier = bookIdentifier(book);
+
+    // Images: the EPUB variants, under stable names in OEBPS/images/.
+    const variants = await imageVariants(ctx, 'epub');
+    const imageHref = new Map<string, string>();
+    const images: PackImage[] = [];
+    const taken = new Set<string>();
+    for (const [assetId, v] of [...variants].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      let name = v.name;
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = v.name.replace(/(\.[^.]*)?$/, `-${n}$1`);
+      taken.add(name.toLowerCase());
+      const href = `images/${name}`;
+      imageHref.set(assetId, href);
+      images.push({ href, file: v.file, mediaType: v.mediaType, isCover: assetId === book.meta.cover });
+    }
+    const coverHref = book.meta.cover ? imageHref.get(book.meta.cover) : undefined;
+
+    const docs = splitDocuments(book, options.epub.split);
+    const index = indexDocuments(book, docs, options.epub.notes, NOTES_FILE);
+    const rendererFor = (file: string) => createRenderer(book, epubRules({ file, index, imageHref }));
+
+    const spine: PackDoc[] = [];
+    if (coverHref) spine.push({ file: COVER_FILE, title: labels.cover, xhtml: coverPage(book, labels, coverHref) });
+    spine.push({ file: TITLE_FILE, title: book.meta.title, xhtml: titlePage(book, labels) });
+    spine.push({ file: NAV_FILE, title: labels.contents, xhtml: '' });
+    docs.forEach((d, i) => {
+      const r = rendererFor(d.file);
+      const notes = options.epub.notes === 'chapter' ? notesBlock(book, d.file, index, r, labels) : '';
+      spine.push({ file: d.file, title: d.title, xhtml: textPage(book, d.title, d.level, r.render(d.tokens), notes, i === 0) });
+    });
+    const extraNav: NavEntry[] = [];
+    if (options.epub.notes === 'book' && book.notes.length > 0) {
+      const asides = notesBlock(book, NOTES_FILE, index, rendererFor(NOTES_FILE), labels);
+      spine.push({ file: NOTES_FILE, title: labels.notes, xhtml: notesPage(book, labels, asides) });
+      extraNav.push({ title: labels.notes, href: `${NOTES_FILE}#notes-title`, children: [] });
+    }
+
+    // Fonts are chosen from the text actually written, so a Russian book gets Cyrillic.
+    const fontPlan = options.epub.fonts ? planFonts(spine.map((d) => d.xhtml).join('') + JSON.stringify(book.meta)) : undefined;
+    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: !!fontPlan }) });
+
+    const entries = navEntries(book, docs, index);
+    const landmarks: Landmark[] = [
+      ...(coverHref ? [{ type: 'cover', href: COVER_FILE, title: labels.cover }] : []),
+      { type: 'titlepage', href: TITLE_FILE, title: labels.titlePage },
+      { type: 'toc', href: `${NAV_FILE}#toc`, title: labels.contents },
+      ...(docs[0] ? [{ type: 'bodymatter', href: docs[0].file, title: labels.start }] : []),
+    ];
+    const hasImages = images.some((i) => !i.isCover) || book.figures.length > 0;
+    const metadataXml = opfMetadata(book, {
+      identifier,
+      modified,
+      hasImages,
+      allImagesDescribed: book.figures.every((f) => f.alt.trim() !== ''),
+      hasCover: !!coverHref,
+    });
+    const css = readTheme(book.root, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');
+    const packed = await packEpub({
+      lang,
+      title: book.meta.title,
+      author: book.meta.authors,
+      metadataXml,
+      spine,
+      navFile: NAV_FILE,
+      navXhtml: navDocument(lang, labels, entries, landmarks, extraNav),
+      ncx: ncxDocument(identifier, book.meta.title, [...entries, ...extraNav]),
+      css,
+      images,
+      fonts: fontPlan?.fonts ?? [],
+    });
+    if (ctx.signal.aborted) return;
+    const { data } = await normaliseArchive(packed, new Date(modified));
+    ctx.stage.write(`${book.meta.slug}.epub`, data, 'epub');
+  },
+};

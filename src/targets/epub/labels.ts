@@ -1,0 +1,71 @@
+/** The few words the EPUB adds itself (navigation, page titles), in the book's language when known. */
+export interface Labels {
+  contents: string;
+  landmarks: string;
+  cover: string;
+  titlePage: string;
+  start: string;
+  notes: string;
+  colophon: string;
+  backToText: string;
+  published: string;
+  typeface: string;
+}
+
+const EN: Labels = {
+  contents: 'Contents',
+  landmarks: 'Landmarks',
+  cover: 'Cover',
+  titlePage: 'Title page',
+  start: 'Start of content',
+  notes: 'Notes',
+  colophon: 'Colophon',
+  backToText: 'Back to text',
+  published: 'Published by',
+  typeface: 'Typeset in Source Serif 4 (SIL Open Font License 1.1).',
+};
+
+const BY_LANG: Record<string, Labels> = {
+  en: EN,
+  de: {
+    contents: 'Inhalt',
+    landmarks: 'Orientierungspunkte',
+    cover: 'Umschlag',
+    titlePage: 'Titelseite',
+    start: 'Beginn des Textes',
+    notes: 'Anmerkungen',
+    colophon: 'Impressum',
+    backToText: 'Zurück zum Text',
+    published: 'Verlag:',
+    typeface: 'Gesetzt in Source Serif 4 (SIL Open Font License 1.1).',
+  },
+  ru: {
+    contents: 'Содержание',
+    landmarks: 'Ориентиры',
+    cover: 'Обложка',
+    titlePage: 'Титульный лист',
+    start: 'Начало текста',
+    notes: 'Примечания',
+    colophon: 'Выходные данные',
+    backToText: 'Назад к тексту',
+    published: 'Издатель:',
+    typeface: 'Шрифт Source Serif 4 (SIL Open Font License 1.1).',
+  },
+  fr: {
+    contents: 'Table des matières',
+    landmarks: 'Repères',
+    cover: 'Couverture',
+    titlePage: 'Page de titre',
+    start: 'Début du texte',
+    notes: 'Notes',
+    colophon: 'Achevé d’imprimer',
+    backToText: 'Retour au texte',
+    published: 'Éditeur :',
+    typeface: 'Composé en Source Serif 4 (SIL Open Font License 1.1).',
+  },
+};
+
+/** Labels for a BCP 47 tag: its primary language, else English. */
+export function labelsFor(lang: string): Labels {
+  return BY_LANG[lang.split('-')[0]!.toLowerCase()] ?? EN;
+}

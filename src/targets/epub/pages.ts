@@ -1,0 +1,60 @@
+/** The documents samizdat adds around the text: cover, title page, notes (book mode) and colophon. */
+import type { Book } from '../../model/types.js';
+import { escapeHtml } from '../../render/base.js';
+import type { Labels } from './labels.js';
+import { xhtmlDocument, withXmlLang } from './xhtml.js';
+
+export const COVER_FILE = 'cover.xhtml';
+export const TITLE_FILE = 'titlepage.xhtml';
+export const NOTES_FILE = 'notes.xhtml';
+export const COLOPHON_FILE = 'colophon.xhtml';
+
+const e = escapeHtml;
+
+export function coverPage(book: Book, labels: Labels, imageHref: string): string {
+  const body = `<section epub:type="cover" class="cover" aria-label="${e(labels.cover)}">
+<img src="${e(imageHref)}" alt="${e(book.meta.title)}" />
+</section>`;
+  return xhtmlDocument({ lang: book.meta.lang, title: labels.cover, body, bodyType: 'cover' });
+}
+
+export function titlePage(book: Book, labels: Labels): string {
+  const m = book.meta;
+  const body = `<section epub:type="titlepage" class="titlepage" aria-label="${e(labels.titlePage)}">
+<h1 class="title">${e(m.title)}</h1>
+${m.subtitle ? `<p class="subtitle">${e(m.subtitle)}</p>\n` : ''}${m.authors.length ? `<p class="authors">${m.authors.map(e).join('<br />')}</p>\n` : ''}${m.publisher ? `<p class="publisher">${e(m.publisher)}</p>\n` : ''}</section>`;
+  return xhtmlDocument({ lang: m.lang, title: m.title, body, bodyType: 'frontmatter' });
+}
+
+export function notesPage(book: Book, labels: Labels, asides: string): string {
+  const body = `<section class="notes" aria-labelledby="notes-title">
+<h1 id="notes-title">${e(labels.notes)}</h1>
+${withXmlLang(asides)}
+</section>`;
+  return xhtmlDocument({ lang: book.meta.lang, title: labels.notes, body, bodyType: 'backmatter' });
+}
+
+export function colophonPage(book: Book, labels: Labels, facts: { identifier: string; fonts: boolean }): string {
+  const m = book.meta;
+  const lines = [
+    `<p class="colophon-title">${e(m.title)}${m.subtitle ? `. ${e(m.subtitle)}` : ''}</p>`,
+    m.authors.length ? `<p>${m.authors.map(e).join(', ')}</p>` : '',
+    m.publisher || m.date ? `<p>${m.publisher ? `${e(labels.published)} ${e(m.publisher)}` : ''}${m.publisher && m.date ? ', ' : ''}${m.date ? e(m.date) : ''}</p>` : '',
+    m.rights ? `<p class="rights">${e(m.rights)}</p>` : '',
+    `<p class="identifier">${e(facts.identifier)}</p>`,
+    facts.fonts ? `<p>${e(labels.typeface)}</p>` : '',
+  ].filter(Boolean);
+  const body = `<section epub:type="colophon" class="colophon" aria-label="${e(labels.colophon)}">
+${lines.join('\n')}
+</section>`;
+  return xhtmlDocument({ lang: m.lang, title: labels.colophon, body, bodyType: 'backmatter' });
+}
+
+/** A content document of the text: its section, then the notes it holds. */
+export function textPage(book: Book, title: string, level: number, html: string, notes: string, first: boolean): string {
+  const kind = level === 1 ? ' epub:type="chapter" role="doc-chapter"' : '';
+  const body = `<section class="${level === 1 ? 'chapter' : 'section'}"${kind}>
+${withXmlLang(html).trim()}
+${notes ? withXmlLang(notes) + '\n' : ''}</section>`;
+  return xhtmlDocument({ lang: book.meta.lang, title, body, bodyType: first ? 'bodymatter' : undefined });
+}

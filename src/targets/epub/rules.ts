@@ -1,0 +1,51 @@
+/**
+ * Renderer rules of the EPUB: XHTML output, EPUB 3 note calls, images from the EPUB image variants,
+ * in-book links pointing at the right content document, raw HTML made well-formed XML.
+ */
+import type { RendererRule } from 'markdown-it';
+import type { TargetRules } from '../../render/base.js';
+import { callKey, type DocIndex } from './chapters.js';
+import { toXhtmlFragment } from './xhtml.js';
+
+export const noteId = (n: number): string => `note-${n}`;
+export const noteRefId = (n: number, call: number): string => (call === 0 ? `noteref-${n}` : `noteref-${n}-${call + 1}`);
+
+/** `file#id`, or just `#id` when the target is in the current file. */
+export function hrefTo(currentFile: string, targetFile: string | undefined, id: string): string {
+  return !targetFile || targetFile === currentFile ? `#${id}` : `${targetFile}#${id}`;
+}
+
+export interface EpubRuleContext {
+  /** The content document being rendered. */
+  file: string;
+  index: DocIndex;
+  /** Asset id → path inside OEBPS (images/…). */
+  imageHref: Map<string, string>;
+}
+
+export function epubRules(c: EpubRuleContext): TargetRules {
+  const linkOpen: RendererRule = (tokens, idx, opts, _env, self) => {
+    const t = tokens[idx]!;
+    const raw = t.attrGet('href');
+    const href = raw === null ? null : String(raw);
+    if (href && href.startsWith('#') && href.length > 1) {
+      const id = decodeURIComponent(href.slice(1));
+      t.attrSet('href', hrefTo(c.file, c.index.fileOfId.get(id), id));
+    }
+    return self.renderToken(tokens, idx, opts);
+  };
+  const htmlBlock: RendererRule = (tokens, idx) => toXhtmlFragment(tokens[idx]!.content);
+  const htmlInline: RendererRule = (tokens, idx) => toXhtmlFragment(tokens[idx]!.content);
+  return {
+    xhtml: true,
+    assetUrl: (asset) => c.imageHref.get(asset.id) ?? '',
+    noteRef: (n, call) =>
+      `<a epub:type="noteref" role="doc-noteref" class="noteref" href="${hrefTo(c.file, c.index.fileOfNote.get(n), noteId(n))}" id="${noteRefId(n, call)}">${n}</a>`,
+    rules: { link_open: linkOpen, html_block: htmlBlock, html_inline: htmlInline },
+  };
+}
+
+/** Href of a call of note `n` seen from `file` (for back-links). */
+export function callHref(index: DocIndex, file: string, n: number, call: number): string {
+  return hrefTo(file, index.fileOfCall.get(callKey(n, call)), noteRefId(n, call));
+}
