@@ -8,6 +8,7 @@ import { buildBook } from './model/build_book.js';
 import { resolveOptions, type BuildOptions, type CliFlags } from './config/options.js';
 import type { Book } from './model/types.js';
 import { Stage } from './output/stage.js';
+import { writeManifest } from './edition/manifest.js';
 import { targetsFor } from './targets/index.js';
 import { Logger } from './util/log.js';
 import { addTiming, timed } from './util/timing.js';
@@ -57,6 +58,7 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
       if (diags.hasErrors()) throw new BuildError(`the ${target.format} target failed`, diags.items);
       log.info(`${target.format}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    writeManifest(stage, book, book.edition, options, (shared.get('engines') as Record<string, string> | undefined) ?? {});
     const files = stage.commit();
     return { book, options, diags, files };
   } catch (e) {

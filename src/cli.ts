@@ -13,6 +13,7 @@ const USAGE = `samizdat — Markdown manuscript to print-ready PDF and EPUB 3
 Usage:
   samizdat build [DIR] [--out OUT] [--format html,pdf,epub] [options]
   samizdat check [DIR]
+  samizdat verify [DIST]     recompute the hashes in DIST/manifest.json (default dist)
 
 Build options:
   --out DIR            output folder (default DIR/dist)
@@ -78,6 +79,10 @@ export async function main(argv: string[]): Promise<number> {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
       }
+    }
+    if (command === 'verify') {
+      const { verify } = await import('./verify.js');
+      return await verify(positionals[1] ?? 'dist', log);
     }
     log.warn(`unknown command "${command}"\n\n${USAGE}`);
     return 2;

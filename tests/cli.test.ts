@@ -11,7 +11,7 @@ describe('samizdat build --format html', () => {
     const book = copyBook(path.join(FIXTURES, 'books', 'paths'));
     const run = await runCli(['build', book, '--format', 'html']);
     expect(run.code).toBe(0);
-    expect(listFiles(path.join(book, 'dist'))).toEqual(['images/one.jpg', 'images/two.jpg', 'two-ways.html']);
+    expect(listFiles(path.join(book, 'dist'))).toEqual(['images/one.jpg', 'images/two.jpg', 'manifest.json', 'two-ways.html']);
     const html = fs.readFileSync(path.join(book, 'dist', 'two-ways.html'), 'utf8');
     const { document } = parseHTML(html);
     expect(document.documentElement.getAttribute('lang')).toBe('en-GB');
@@ -31,7 +31,7 @@ describe('samizdat build --format html', () => {
     const run = await runCli(['build', book, '--out', out, '--format', 'html', '--quiet']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(fs.readdirSync(out).sort()).toEqual(['images', 'two-ways.html']);
+    expect(fs.readdirSync(out).sort()).toEqual(['images', 'manifest.json', 'two-ways.html']);
     expect(fs.existsSync(path.join(book, 'dist'))).toBe(false);
   });
 

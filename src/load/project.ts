@@ -94,6 +94,10 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     }
     files.push({ rel, abs, body: fm.body });
   }
+  const styles = path.join(root, 'styles');
+  if (fs.existsSync(styles)) {
+    for (const f of fs.readdirSync(styles).filter((f) => f.endsWith('.css')).sort()) inputs.push(`styles/${f}`);
+  }
   return { root, files, settings, inputs };
 }
 

@@ -12,6 +12,7 @@ import { createParser } from '../parse/markdown.js';
 import type { ParseEnv } from '../parse/env.js';
 import { IdRegistry, slugify } from '../util/slug.js';
 import { AssetRegistry } from './assets.js';
+import { computeEdition } from '../edition/edition.js';
 
 interface ParsedFile {
   index: number;
@@ -42,7 +43,7 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
     else meta.cover = undefined;
   }
   const outline = buildOutline(chapters, diags);
-  return {
+  const book: Book = {
     root: project.root,
     meta,
     chapters,
@@ -51,7 +52,10 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
     figures,
     assets: registry.assets,
     sources: project.inputs,
+    edition: { inputs: [], sourcesSha256: '', versions: {} },
   };
+  book.edition = computeEdition(book);
+  return book;
 }
 
 type Renderer = ReturnType<typeof createParser>['renderer'];

@@ -3,6 +3,7 @@
  * Content is kept as markdown-it tokens so that each target renders it with its own renderer rules.
  */
 import type { Token } from 'markdown-it';
+import type { Edition } from '../edition/edition.js';
 
 /** A place in the manuscript: file relative to the book folder, 1-based line. */
 export interface SourcePos {
@@ -93,4 +94,6 @@ export interface Book {
   assets: Map<string, Asset>;
   /** Input files (relative paths) in build order. */
   sources: string[];
+  /** Hashes and versions of this edition (for colophons and the manifest). */
+  edition: Edition;
 }
