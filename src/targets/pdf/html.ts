@@ -73,9 +73,7 @@ ${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
 ${colophon}
 </section>
 ${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${contentsLabel(m.lang)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}
-<main>
 ${chapters}
-</main>
 </body>
 </html>
 `;

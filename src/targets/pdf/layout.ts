@@ -8,7 +8,7 @@ import { BuildError } from '../../diagnostics.js';
 import { TOOL_ROOT } from '../../styles.js';
 import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
-import { PAGE_URL, requestHandler, type ServedFiles } from './server.js';
+import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
 const POLYFILL = path.join(TOOL_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js');
 const PROGRESS = '__samizdatPageLaidOut';
@@ -66,7 +66,11 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
       page.evaluate(async () => {
         await (window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } }).PagedPolyfill.preview();
       }),
-    );
+    ).catch((e: Error) => {
+      if (e instanceof BuildError) throw e;
+      // Puppeteer prefixes nothing useful; the message is Paged.js's own (often from a CSS rule it cannot handle).
+      throw new BuildError(`Paged.js failed while laying out the PDF after ${watch.pages} page(s): ${e.message} (check the book's styles/print.css)`);
+    });
     ctx.log.endProgress();
     const facts = await guard(page.evaluate(readFacts, headingIds));
     const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
@@ -90,7 +94,7 @@ async function wire(ctx: BuildContext, page: Page, files: ServedFiles, watch: Wa
     ctx.diags.warn(code, msg);
   };
   await page.setRequestInterception(true);
-  page.on('request', requestHandler(files, (url) => warnOnce('pdf-blocked', `the PDF may not load ${url.length > 120 ? url.slice(0, 120) + '…' : url}; only files inside the book folder are used`)));
+  page.on('request', requestHandler(files, (url) => warnOnce('pdf-blocked', `the PDF may not load ${describeBlocked(url)}; only files inside the book folder are used`)));
   // An exception inside Paged.js (e.g. in its CSS polisher) ends the layout instead of leaving it hanging.
   page.on('pageerror', (err) => watch.fail?.(new BuildError(`Paged.js failed while laying out the PDF: ${err instanceof Error ? err.message : String(err)}`)));
   page.on('console', (msg) => {

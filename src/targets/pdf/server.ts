@@ -42,6 +42,13 @@ export function resolveRequest(url: string, files: ServedFiles): string | undefi
   return undefined;
 }
 
+/** How a refused URL is named to the user: our made-up origin means a path that left the book folder. */
+export function describeBlocked(url: string): string {
+  const short = url.length > 120 ? url.slice(0, 120) + '…' : url;
+  if (!url.startsWith(ORIGIN + '/')) return short;
+  return `${decodeURIComponent(new URL(url).pathname).replace(/^\/(book\/)?/, '')} (outside the book folder)`;
+}
+
 /** The request handler: answers allowed requests, aborts the rest and tells `blocked` about them. */
 export function requestHandler(files: ServedFiles, blocked: (url: string) => void) {
   return (req: HTTPRequest): void => {
