@@ -1,7 +1,9 @@
 /** The web edition's page: title block, contents, chapters, then the notes with links back. */
 import type { Book, Section } from '../../model/types.js';
-import { createRenderer, escapeHtml } from '../../render/base.js';
-import { htmlRules, noteId, noteRefId } from './rules.js';
+import type { ImageVariant } from '../../assets/images.js';
+import { createRenderer, escapeHtml, type TargetRules } from '../../render/base.js';
+import { htmlRules, noteId, noteRefId, webImagePath } from './rules.js';
+import { colophonHtml } from '../../render/colophon.js';
 
 function toc(sections: Section[]): string {
   if (sections.length === 0) return '';
@@ -11,8 +13,30 @@ function toc(sections: Section[]): string {
   return `<ol>${items}</ol>`;
 }
 
-export function renderWebPage(book: Book, css: string): string {
-  const r = createRenderer(book, htmlRules);
+/**
+ * With `variants`, images point at the variant files and carry the variants' pixel sizes (a view of the
+ * book with sized copies of the assets; the book itself is left as it is for the other targets).
+ */
+function withVariants(book: Book, variants: Map<string, ImageVariant>): { book: Book; rules: TargetRules } {
+  const assets = new Map(
+    [...book.assets].map(([id, a]) => {
+      const v = variants.get(id);
+      return [id, v ? { ...a, width: v.width, height: v.height } : a] as const;
+    }),
+  );
+  const rules: TargetRules = {
+    ...htmlRules,
+    assetUrl: (asset) => {
+      const v = variants.get(asset.id);
+      return v ? encodeURI(webImagePath(v)) : htmlRules.assetUrl(asset);
+    },
+  };
+  return { book: { ...book, assets }, rules };
+}
+
+export function renderWebPage(book: Book, css: string, variants?: Map<string, ImageVariant>): string {
+  const view = variants ? withVariants(book, variants) : { book, rules: htmlRules };
+  const r = createRenderer(view.book, view.rules);
   const m = book.meta;
   const chapters = book.chapters
     .map((ch) => `<section class="chapter" id="chapter-${ch.id}" aria-label="${escapeHtml(ch.title)}">\n${r.render(ch.tokens)}</section>`)
@@ -52,9 +76,8 @@ ${toc(book.outline)}
 ${chapters}
 </main>
 ${notes ? `<section class="notes" role="doc-endnotes" aria-label="Notes">\n<hr>\n<ol>\n${notes}\n</ol>\n</section>` : ''}
-<footer class="colophon">
-${m.rights ? `<p>${escapeHtml(m.rights)}</p>` : ''}
-${m.publisher ? `<p>${escapeHtml(m.publisher)}</p>` : ''}
+<footer class="colophon" aria-label="Colophon">
+${colophonHtml(book)}
 </footer>
 </body>
 </html>
