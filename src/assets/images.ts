@@ -1,44 +1,107 @@
 /**
  * Image variants per target. Every target asks here for the file it should embed for each image asset
  * of the book; this is the one place that decides sizes, formats and colour handling.
+ *
+ *   pdf   300 ppi at the size the image is placed (text block; the page for the cover), JPEG q85 /
+ *         PNG for graphics; one gray channel with a contrast stretch in photocopy mode (pdf.color gray)
+ *   epub  long side ≤ epub.imageMaxSide, progressive JPEG q80 / PNG for graphics
+ *   html  the epub variant
+ *
+ * Checks run first (errors abort before anything is encoded); variants are cached by content hash +
+ * options under `<book root>/.cache/samizdat/images/`, two at a time.
  */
-import path from 'node:path';
 import sharp from 'sharp';
 import type { BuildContext } from '../targets/target.js';
-import type { Asset } from '../model/types.js';
+import type { Asset, Book } from '../model/types.js';
+import type { BuildOptions } from '../config/options.js';
+import { BuildError } from '../diagnostics.js';
+import { checkImages, placementBox, PRINT_PPI } from './checks.js';
+import { mapLimited } from './limit.js';
+import { ProbeError, type ImageProbe } from './probe.js';
+import { makeVariant, type VariantSpec } from './variants.js';
+
+export { imageStats, resetImageStats, type ImageStats } from './cache.js';
+export { textBlockWidthInches, textBlockInches, pageInches, parsePageSize } from './page_size.js';
+export { checkImages } from './checks.js';
+
+// Two images at a time on two cores: one libvips thread each, no operation cache holding big images.
+sharp.concurrency(1);
+sharp.cache(false);
+
+/** Images encoded at the same time. */
+export const IMAGE_CONCURRENCY = 2;
 
 export type ImageTarget = 'pdf' | 'epub' | 'html';
 
 export interface ImageVariant {
   assetId: string;
-  /** Absolute path of the file to embed. */
+  /** Absolute path of the file to embed (in the cache: copy it, never move it). */
   file: string;
-  /** Stable file name for the output (never random). */
+  /** Stable file name for the output (never random): `<stem>-<8 hex of content hash + options>.<ext>`. */
   name: string;
   mediaType: string;
+  /** Pixel size of the variant (upright), for width/height attributes. */
   width: number;
   height: number;
+  /** Size of the file in bytes. */
+  bytes: number;
+  /** 1 for gray, 2 gray + alpha, 3 sRGB, 4 sRGB + alpha. */
+  channels: number;
+}
+
+/** The encoding settings of `target` for `asset`. */
+export function variantSpec(book: Book, asset: Asset, options: BuildOptions, target: ImageTarget): VariantSpec {
+  if (target === 'pdf') {
+    const box = placementBox(book, asset, options);
+    return {
+      maxWidth: Math.round(box.width * PRINT_PPI),
+      maxHeight: Math.round(box.height * PRINT_PPI),
+      quality: 85,
+      progressive: false,
+      gray: options.pdf.color === 'gray',
+    };
+  }
+  const side = Math.max(1, Math.round(options.epub.imageMaxSide || 1600));
+  return { maxWidth: side, maxHeight: side, quality: 80, progressive: true, gray: false };
+}
+
+const PROBES = 'samizdat:image-probes';
+
+/** Runs the image checks once per build; throws BuildError when an image cannot be used. */
+async function checkedProbes(ctx: BuildContext): Promise<Map<string, ImageProbe>> {
+  let pending = ctx.shared.get(PROBES) as Promise<Map<string, ImageProbe>> | undefined;
+  if (!pending) {
+    pending = checkImages(ctx.book, ctx.options, ctx.diags);
+    ctx.shared.set(PROBES, pending);
+  }
+  const probes = await pending;
+  const images = [...ctx.book.assets.values()].filter((a) => a.kind === 'image');
+  if (images.some((a) => !probes.has(a.id))) {
+    throw new BuildError('some images cannot be used', ctx.diags.items);
+  }
+  return probes;
 }
 
 /** Returns the variant of every image asset of the book for `target`. */
 export async function imageVariants(ctx: BuildContext, target: ImageTarget): Promise<Map<string, ImageVariant>> {
-  void target;
+  const probes = await checkedProbes(ctx);
+  const images = [...ctx.book.assets.values()].filter((a) => a.kind === 'image');
+  let failed = false;
+  const made = await mapLimited(images, IMAGE_CONCURRENCY, async (asset) => {
+    if (ctx.signal.aborted) return undefined;
+    try {
+      const v = await makeVariant(asset, probes.get(asset.id)!, variantSpec(ctx.book, asset, ctx.options, target), ctx.book.root);
+      return { assetId: asset.id, ...v } satisfies ImageVariant;
+    } catch (e) {
+      failed = true;
+      const code = e instanceof ProbeError ? e.code : 'image-failed';
+      ctx.diags.error(code, `image ${asset.relPath} ${e instanceof ProbeError ? e.message : `could not be processed: ${(e as Error).message}`}`, asset.refs[0]);
+      return undefined;
+    }
+  });
+  if (failed) throw new BuildError(`the images for the ${target} edition could not be made`, ctx.diags.items);
+  if (ctx.signal.aborted) throw new BuildError('interrupted');
   const out = new Map<string, ImageVariant>();
-  for (const asset of ctx.book.assets.values()) {
-    if (asset.kind !== 'image') continue;
-    out.set(asset.id, await original(asset));
-  }
+  for (const v of made) if (v) out.set(v.assetId, v);
   return out;
-}
-
-async function original(asset: Asset): Promise<ImageVariant> {
-  const meta = await sharp(asset.path).metadata();
-  return {
-    assetId: asset.id,
-    file: asset.path,
-    name: path.basename(asset.relPath),
-    mediaType: asset.mediaType,
-    width: meta.width ?? 0,
-    height: meta.height ?? 0,
-  };
 }

@@ -9,6 +9,11 @@ export function webAssetPath(asset: Asset): string {
   return asset.relPath.startsWith('images/') ? asset.relPath : `assets/${asset.relPath}`;
 }
 
+/** Where the web edition puts an image variant: `images/<stable variant name>`. */
+export function webImagePath(variant: { name: string }): string {
+  return `images/${variant.name}`;
+}
+
 export const htmlRules: TargetRules = {
   assetUrl: (asset) => encodeURI(webAssetPath(asset)),
   noteRef: (n, call) =>

@@ -1,0 +1,63 @@
+/**
+ * Checks on every image of the book, reported at the place that refers to it (asset.refs[0]):
+ * corrupt or unreadable → error; unsupported format → error; enormous → error; too few pixels for print
+ * at the size it is placed → warning with the ppi figure. Metadata only (cached), so cheap enough for
+ * `samizdat check` as well as for the build.
+ */
+import type { Asset, Book } from '../model/types.js';
+import type { BuildOptions } from '../config/options.js';
+import type { Diagnostics } from '../diagnostics.js';
+import { mapLimited } from './limit.js';
+import { ProbeError, probeImage, type ImageProbe } from './probe.js';
+import { pageInches, textBlockInches, type Inches } from './page_size.js';
+
+/** Below this effective resolution a printed photo looks soft or pixelated. */
+export const MIN_PRINT_PPI = 150;
+
+/** Resolution every print variant is downsampled to. */
+export const PRINT_PPI = 300;
+
+/** The box an image is placed in on the printed page: the whole page for the cover, else the text block. */
+export function placementBox(book: Book, asset: Asset, options: BuildOptions): Inches {
+  return book.meta.cover === asset.id ? pageInches(options.pdf.size) : textBlockInches(options.pdf.size);
+}
+
+/** Effective ppi of an image of `w × h` pixels placed as large as fits (width-first) in `box`. */
+export function effectivePpi(w: number, h: number, box: Inches): number {
+  const scale = Math.min(box.width / w, box.height / h);
+  return 1 / scale;
+}
+
+/** Probes every image asset and reports problems; returns the probes of the images that can be used. */
+export async function checkImages(book: Book, options: BuildOptions, diags: Diagnostics): Promise<Map<string, ImageProbe>> {
+  const images = [...book.assets.values()].filter((a) => a.kind === 'image');
+  const probes = new Map<string, ImageProbe>();
+  const results = await mapLimited(images, 2, async (asset) => {
+    try {
+      return { asset, probe: await probeImage(asset, book.root) };
+    } catch (e) {
+      return { asset, error: e };
+    }
+  });
+  for (const r of results) {
+    const at = r.asset.refs[0];
+    if ('error' in r) {
+      const code = r.error instanceof ProbeError ? r.error.code : 'unreadable-image';
+      diags.error(code, `image ${r.asset.relPath} ${r.error instanceof ProbeError ? r.error.message : `cannot be read: ${(r.error as Error).message}`}`, at);
+      continue;
+    }
+    const { asset, probe } = r;
+    probes.set(asset.id, probe);
+    if (options.formats.includes('pdf') && probe.format !== 'svg') {
+      const ppi = effectivePpi(probe.width, probe.height, placementBox(book, asset, options));
+      if (ppi < MIN_PRINT_PPI) {
+        diags.warn(
+          'low-resolution',
+          `image ${asset.relPath} is ${probe.width} × ${probe.height} pixels: only ${Math.round(ppi)} ppi printed ${book.meta.cover === asset.id ? 'as the cover' : 'at the text width'} of a ${options.pdf.size} page (${MIN_PRINT_PPI} ppi or more prints cleanly, ${PRINT_PPI} is ideal)`,
+          at,
+        );
+      }
+    }
+  }
+  return probes;
+}

@@ -1,0 +1,123 @@
+/**
+ * Making one variant of one image: upright (EXIF orientation applied), metadata stripped, sRGB 8-bit
+ * (or true one-channel gray for photocopies), no larger than the spec allows, JPEG for photos and PNG
+ * for graphics and transparency. Results are cached by content hash + spec.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Asset } from '../model/types.js';
+import { cacheKey, countImageWork, imageCacheDir, readJson, writeAtomic } from './cache.js';
+import { cleanSharpMessage, ProbeError, sharpInput, type ImageProbe } from './probe.js';
+
+/** Bump when the pipeline's output changes, so cached variants are made again. */
+const PIPELINE_VERSION = 1;
+
+export interface VariantSpec {
+  /** Largest size in pixels; never upscaled. */
+  maxWidth: number;
+  maxHeight: number;
+  /** JPEG quality. */
+  quality: number;
+  progressive: boolean;
+  /** Photocopy mode: one gray channel, contrast stretched. */
+  gray: boolean;
+}
+
+export interface MadeVariant {
+  /** Absolute path in the cache. */
+  file: string;
+  name: string;
+  mediaType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  channels: number;
+}
+
+/** Stable output name: `<stem>-<first 8 hex of the content hash + spec>.<ext>`. */
+function variantName(asset: Asset, key: string, ext: string): string {
+  const stem =
+    path
+      .basename(asset.relPath, path.extname(asset.relPath))
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'image';
+  return `${stem}-${key.slice(0, 8)}.${ext}`;
+}
+
+/** SVG stays vector; transparency and graphics stay lossless PNG; photos become JPEG. */
+function outputFormat(probe: ImageProbe): 'svg' | 'png' | 'jpeg' {
+  if (probe.format === 'svg') return 'svg';
+  return probe.transparent || probe.graphic ? 'png' : 'jpeg';
+}
+
+export async function makeVariant(asset: Asset, probe: ImageProbe, spec: VariantSpec, root: string): Promise<MadeVariant> {
+  const format = outputFormat(probe);
+  const ext = format === 'jpeg' ? 'jpg' : format;
+  const key = cacheKey({ v: PIPELINE_VERSION, sha256: asset.sha256, format, spec: format === 'svg' ? {} : spec });
+  const dir = path.join(imageCacheDir(root), 'variants');
+  const file = path.join(dir, `${key}.${ext}`);
+  const info = path.join(dir, `${key}.json`);
+  const name = variantName(asset, key, ext);
+
+  const known = readJson<Omit<MadeVariant, 'file' | 'name'>>(info);
+  if (known && fs.existsSync(file) && fs.statSync(file).size === known.bytes) {
+    countImageWork('cacheHits');
+    return { ...known, file, name };
+  }
+  countImageWork('processed');
+  const made = format === 'svg' ? copySvg(asset, probe) : await encode(asset, probe, spec, format);
+  writeAtomic(file, made.data);
+  const { data, ...rest } = made;
+  writeAtomic(info, JSON.stringify(rest));
+  return { ...rest, file, name };
+}
+
+type Encoded = Omit<MadeVariant, 'file' | 'name'> & { data: Buffer };
+
+function copySvg(asset: Asset, probe: ImageProbe): Encoded {
+  const data = fs.readFileSync(asset.path);
+  return { data, mediaType: 'image/svg+xml', width: probe.width, height: probe.height, bytes: data.length, channels: probe.channels };
+}
+
+async function encode(asset: Asset, probe: ImageProbe, spec: VariantSpec, format: 'png' | 'jpeg'): Promise<Encoded> {
+  let img = sharpInput(asset.path)
+    .autoOrient()
+    .resize({ width: spec.maxWidth, height: spec.maxHeight, fit: 'inside', withoutEnlargement: true });
+  // An alpha channel nothing uses (every pixel opaque) only costs bytes.
+  if (!probe.transparent) img = img.removeAlpha();
+  if (spec.gray) {
+    // Photocopiers crush shadows and blow highlights: stretch the tones gently, clipping 0.5 % at each end.
+    img = img.grayscale().normalise({ lower: 0.5, upper: 99.5 }).toColourspace('b-w');
+  } else {
+    // CMYK, Adobe RGB, P3, 16-bit…: all become 8-bit sRGB; no profile or EXIF is written.
+    img = img.toColourspace('srgb');
+  }
+  img =
+    format === 'jpeg'
+      ? img.jpeg({
+          quality: spec.quality,
+          progressive: spec.progressive,
+          // mozjpeg's size savings, without forcing progressive scans on the print variant.
+          trellisQuantisation: true,
+          overshootDeringing: true,
+          optimiseScans: spec.progressive,
+          optimiseCoding: true,
+          quantisationTable: 3,
+          chromaSubsampling: '4:2:0',
+        })
+      : img.png({ compressionLevel: 9, adaptiveFiltering: true, palette: !spec.gray && probe.colours > 0 && probe.colours <= 256 });
+  try {
+    const { data, info } = await img.toBuffer({ resolveWithObject: true });
+    return {
+      data,
+      mediaType: format === 'jpeg' ? 'image/jpeg' : 'image/png',
+      width: info.width,
+      height: info.height,
+      bytes: data.length,
+      channels: info.channels,
+    };
+  } catch (e) {
+    throw new ProbeError(`cannot be converted (${cleanSharpMessage(e)}); is the file corrupt or truncated?`, 'corrupt-image');
+  }
+}
