@@ -1,0 +1,434 @@
+/**
+ * The EPUB 3 target, on the sample book and the EPUB fixtures: real builds, real EPUBCheck, the
+ * archive opened with JSZip and its documents parsed as XML.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { DOMParser } from 'linkedom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyBook, FIXTURES, REPO, runCli } from './helpers/book.js';
+import { describeMessages, epubcheck, type EpubCheckResult } from './helpers/epubcheck.js';
+import { prepare } from '../src/build.js';
+import type { Book, Section } from '../src/model/types.js';
+
+const EPOCH = 1700000000;
+const EPOCH_ISO = new Date(EPOCH * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+type XmlDoc = ReturnType<DOMParser['parseFromString']>;
+type El = NonNullable<ReturnType<XmlDoc['querySelector']>>;
+
+interface Built {
+  dir: string;
+  file: string;
+  data: Buffer;
+  zip: JSZip;
+  book: Book;
+  check: EpubCheckResult;
+  opf: XmlDoc;
+  opfText: string;
+  /** Manifest href → media type. */
+  manifest: Map<string, { mediaType: string; properties: string; id: string }>;
+  /** Spine hrefs in order. */
+  spine: string[];
+  xml(name: string): Promise<XmlDoc>;
+  text(name: string): Promise<string>;
+}
+
+const parse = (s: string): XmlDoc => new DOMParser().parseFromString(s, 'text/xml');
+
+async function build(bookDir: string, out: string): Promise<Built> {
+  const run = await runCli(['build', bookDir, '--format', 'epub', '--out', out, '--quiet']);
+  if (run.code !== 0) throw new Error(`build failed:\n${run.stderr}`);
+  const name = fs.readdirSync(out).find((f) => f.endsWith('.epub'));
+  if (!name) throw new Error(`no .epub in ${out}`);
+  const file = path.join(out, name);
+  const data = fs.readFileSync(file);
+  const zip = await JSZip.loadAsync(data);
+  const text = async (n: string) => {
+    const f = zip.file(n);
+    if (!f) throw new Error(`${n} is not in the archive`);
+    return f.async('string');
+  };
+  const container = parse(await text('META-INF/container.xml'));
+  const opfPath = container.getElementsByTagName('rootfile')[0]!.getAttribute('full-path')!;
+  const base = path.posix.dirname(opfPath);
+  const opfText = await text(opfPath);
+  const opf = parse(opfText);
+  const manifest = new Map<string, { mediaType: string; properties: string; id: string }>();
+  const byId = new Map<string, string>();
+  for (const item of opf.getElementsByTagName('item')) {
+    const href = path.posix.join(base, item.getAttribute('href')!);
+    manifest.set(href, { mediaType: item.getAttribute('media-type')!, properties: item.getAttribute('properties') ?? '', id: item.getAttribute('id')! });
+    byId.set(item.getAttribute('id')!, href);
+  }
+  const spine = [...opf.getElementsByTagName('itemref')].map((r) => byId.get(r.getAttribute('idref')!)!);
+  const { book } = prepare(bookDir);
+  return {
+    dir: bookDir,
+    file,
+    data,
+    zip,
+    book,
+    check: epubcheck(file),
+    opf,
+    opfText,
+    manifest,
+    spine,
+    text,
+    xml: async (n) => parse(await text(n)),
+  };
+}
+
+const meta = (b: Built, property: string): string[] =>
+  [...b.opf.getElementsByTagName('meta')].filter((m) => m.getAttribute('property') === property).map((m) => m.textContent ?? '');
+const dc = (b: Built, name: string): El[] => [...b.opf.getElementsByTagName(`dc:${name}`)];
+const xhtmlFiles = (b: Built) => [...b.manifest].filter(([, v]) => v.mediaType === 'application/xhtml+xml').map(([k]) => k);
+const textDocs = (b: Built) => b.spine.filter((f) => /\/text-\d+\.xhtml$/.test(f));
+
+function flatten(sections: Section[]): Section[] {
+  return sections.flatMap((s) => [s, ...flatten(s.children)]);
+}
+
+/** Resolves `href` written in `from` to [zip path, fragment]. */
+function resolve(from: string, href: string): [string, string] {
+  const [file, frag = ''] = href.split('#');
+  return [file ? path.posix.join(path.posix.dirname(from), decodeURIComponent(file)) : from, decodeURIComponent(frag)];
+}
+
+async function elementAt(b: Built, from: string, href: string): Promise<El | null> {
+  const [file, frag] = resolve(from, href);
+  if (!b.zip.file(file)) return null;
+  const doc = await b.xml(file);
+  return frag ? doc.querySelector(`[id="${frag}"]`) : doc.documentElement;
+}
+
+function expectClean(b: Built): void {
+  expect(describeMessages(b.check.errors)).toEqual([]);
+  expect(describeMessages(b.check.warnings)).toEqual([]);
+  expect(b.check.version).toMatch(/^3\./);
+}
+
+let sample: Built;
+let sampleAgain: Built;
+let ru: Built;
+let ruByFile: Built;
+let de: Built;
+const savedEpoch = process.env['SOURCE_DATE_EPOCH'];
+
+beforeAll(async () => {
+  process.env['SOURCE_DATE_EPOCH'] = String(EPOCH);
+  const sampleDir = copyBook(REPO, 'sample');
+  sample = await build(sampleDir, path.join(path.dirname(sampleDir), 'out-a'));
+  sampleAgain = await build(sampleDir, path.join(path.dirname(sampleDir), 'out-b'));
+  const ruDir = copyBook(path.join(FIXTURES, 'epub-ru'));
+  ru = await build(ruDir, path.join(path.dirname(ruDir), 'out'));
+  const ruFileDir = copyBook(path.join(FIXTURES, 'epub-ru'));
+  fs.writeFileSync(path.join(ruFileDir, 'book.yaml'), 'epub:\n  split: file\n');
+  ruByFile = await build(ruFileDir, path.join(path.dirname(ruFileDir), 'out'));
+  const deDir = copyBook(path.join(FIXTURES, 'epub-de'));
+  de = await build(deDir, path.join(path.dirname(deDir), 'out'));
+}, 180_000);
+
+afterAll(() => {
+  if (savedEpoch === undefined) delete process.env['SOURCE_DATE_EPOCH'];
+  else process.env['SOURCE_DATE_EPOCH'] = savedEpoch;
+});
+
+describe('EPUBCheck', () => {
+  it('finds no error and no warning in the sample book', () => expectClean(sample));
+  it('finds no error and no warning in the Russian fixture (h1 split, notes per chapter)', () => expectClean(ru));
+  it('finds no error and no warning in the Russian fixture split by file', () => expectClean(ruByFile));
+  it('finds no error and no warning in the German fixture (h2 split, notes at the end, fonts, cover)', () => expectClean(de));
+
+  it('does report a broken archive (the helper is not blind)', async () => {
+    const broken = await JSZip.loadAsync(de.data);
+    broken.remove(textDocs(de)[0]!);
+    const file = path.join(path.dirname(de.file), 'broken.epub');
+    fs.writeFileSync(file, await broken.generateAsync({ type: 'nodebuffer' }));
+    const r = epubcheck(file);
+    expect(r.errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the archive', () => {
+  it('starts with an uncompressed mimetype entry and no extra field', () => {
+    for (const b of [sample, ru, de]) {
+      const d = b.data;
+      expect(d.readUInt32LE(0)).toBe(0x04034b50);
+      expect(d.readUInt16LE(8)).toBe(0); // stored
+      const nameLen = d.readUInt16LE(26);
+      expect(d.readUInt16LE(28)).toBe(0);
+      expect(d.subarray(30, 30 + nameLen).toString('latin1')).toBe('mimetype');
+      expect(d.subarray(30 + nameLen, 30 + nameLen + 20).toString('latin1')).toBe('application/epub+zip');
+    }
+  });
+
+  it('is byte-identical when built twice with the same SOURCE_DATE_EPOCH', () => {
+    expect(sampleAgain.data.equals(sample.data)).toBe(true);
+    expect(sample.data.length).toBeGreaterThan(1000);
+  });
+
+  it('dates every entry from SOURCE_DATE_EPOCH and has no folder entries', () => {
+    const entries = Object.values(sample.zip.files);
+    expect(entries.some((e) => e.dir)).toBe(false);
+    const dates = new Set(entries.map((e) => e.date.getTime()));
+    expect(dates.size).toBe(1);
+    expect(Math.abs([...dates][0]! - EPOCH * 1000)).toBeLessThanOrEqual(2000);
+  });
+
+  it('holds exactly the manifest, with stable file names', () => {
+    for (const b of [sample, ru, de]) {
+      const files = Object.keys(b.zip.files).filter((n) => n !== 'mimetype' && !n.startsWith('META-INF/') && !n.endsWith('.opf'));
+      expect(files.sort()).toEqual([...b.manifest.keys()].sort());
+      for (const f of files) expect(f).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
+    }
+  });
+});
+
+describe('package metadata', () => {
+  it('carries the manuscript metadata of the sample book, nothing invented', () => {
+    const m = sample.book.meta;
+    const titles = dc(sample, 'title');
+    expect(titles.map((t) => t.textContent)).toEqual([m.title, m.subtitle]);
+    const refine = (id: string | null) => [...sample.opf.getElementsByTagName('meta')].find((x) => x.getAttribute('refines') === `#${id}` && x.getAttribute('property') === 'title-type')?.textContent;
+    expect(refine(titles[0]!.getAttribute('id'))).toBe('main');
+    expect(refine(titles[1]!.getAttribute('id'))).toBe('subtitle');
+    expect(dc(sample, 'creator').map((c) => c.textContent)).toEqual(m.authors);
+    expect(dc(sample, 'language').map((c) => c.textContent)).toEqual([m.lang]);
+    expect(dc(sample, 'date').map((c) => c.textContent)).toEqual([m.date]);
+    expect(dc(sample, 'publisher').map((c) => c.textContent)).toEqual([m.publisher]);
+    expect(dc(sample, 'rights').map((c) => c.textContent)).toEqual([m.rights]);
+    expect(dc(sample, 'description').map((c) => c.textContent)).toEqual([m.description]);
+    const uid = sample.opf.documentElement.getAttribute('unique-identifier');
+    expect(dc(sample, 'identifier').find((i) => i.getAttribute('id') === uid)?.textContent).toBe(m.identifier);
+    expect(sample.opfText).not.toMatch(/All rights reserved|anonymous|epub-gen|Table of Contents/);
+  });
+
+  it('takes dcterms:modified from SOURCE_DATE_EPOCH', () => {
+    for (const b of [sample, ru, de]) expect(meta(b, 'dcterms:modified')).toEqual([EPOCH_ISO]);
+  });
+
+  it('declares schema.org accessibility metadata', () => {
+    expect(meta(sample, 'schema:accessMode').sort()).toEqual(['textual', 'visual']);
+    expect(meta(sample, 'schema:accessModeSufficient')).toEqual(['textual']);
+    expect(meta(sample, 'schema:accessibilityFeature')).toEqual(expect.arrayContaining(['structuralNavigation', 'alternativeText', 'tableOfContents']));
+    expect(meta(sample, 'schema:accessibilityHazard')).toEqual(['none']);
+    expect(meta(sample, 'schema:accessibilitySummary')[0]!.length).toBeGreaterThan(20);
+  });
+
+  it('uses the book language, omits empty fields and derives a stable identifier (Russian fixture)', () => {
+    expect(dc(ru, 'language').map((c) => c.textContent)).toEqual(['ru']);
+    expect(ru.opf.documentElement.getAttribute('xml:lang')).toBe('ru');
+    expect(dc(ru, 'description')).toEqual([]);
+    expect(dc(ru, 'rights')).toEqual([]);
+    expect(dc(ru, 'publisher')).toEqual([]);
+    const id = dc(ru, 'identifier')[0]!.textContent!;
+    expect(id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(dc(ruByFile, 'identifier')[0]!.textContent).toBe(id);
+    expect(dc(de, 'identifier')[0]!.textContent).not.toBe(id);
+  });
+
+  it('has a cover image, German labels and embedded fonts in the German fixture', async () => {
+    const cover = [...de.manifest].filter(([, v]) => v.properties.split(' ').includes('cover-image'));
+    expect(cover).toHaveLength(1);
+    expect(cover[0]![1].mediaType).toBe('image/jpeg');
+    const coverPage = await de.xml(de.spine[0]!);
+    expect(coverPage.querySelector('img')?.getAttribute('src')).toBe(path.posix.relative(path.posix.dirname(de.spine[0]!), cover[0]![0]));
+    const fonts = [...de.manifest].filter(([, v]) => v.mediaType === 'font/woff2');
+    expect(fonts.length).toBeGreaterThanOrEqual(4);
+    const css = await de.text([...de.manifest].find(([, v]) => v.mediaType === 'text/css')![0]);
+    for (const [href] of fonts) expect(css).toContain(`url(${path.posix.basename(href)})`.replace('url(', 'url(fonts/'));
+    expect(css).toMatch(/@font-face/);
+    expect(dc(de, 'rights').map((c) => c.textContent)).toEqual([de.book.meta.rights]);
+    const nav = await de.xml(de.spine.find((f) => de.manifest.get(f)!.properties.includes('nav'))!);
+    expect(nav.querySelector('nav[id="toc"] h1')?.textContent).toBe('Inhalt');
+  });
+});
+
+describe('reading order and navigation', () => {
+  it('puts cover, title page, contents, the text in manuscript order, then the colophon', async () => {
+    for (const b of [sample, ru, ruByFile, de]) {
+      const headings: string[] = [];
+      for (const f of textDocs(b)) {
+        const doc = await b.xml(f);
+        for (const h of doc.querySelectorAll('h1, h2, h3, h4, h5, h6')) headings.push(h.getAttribute('id')!);
+      }
+      expect(headings).toEqual(flatten(b.book.outline).map((s) => s.id));
+      const nav = b.spine.findIndex((f) => b.manifest.get(f)!.properties.includes('nav'));
+      expect(nav).toBeGreaterThan(0);
+      expect(b.spine.indexOf(textDocs(b)[0]!)).toBeGreaterThan(nav);
+      expect(b.spine[b.spine.length - 1]).toMatch(/colophon\.xhtml$/);
+    }
+    expect(sample.spine[0]).toMatch(/cover\.xhtml$/);
+    expect(ru.spine[0]).toMatch(/titlepage\.xhtml$/);
+  });
+
+  it('splits documents by chapter, by level-2 section or by file', () => {
+    expect(textDocs(ru)).toHaveLength(ru.book.chapters.length);
+    expect(textDocs(ruByFile)).toHaveLength(new Set(ruByFile.book.chapters.map((c) => c.source.file)).size);
+    const h1h2 = flatten(de.book.outline).filter((s) => s.level <= 2).length;
+    expect(textDocs(de)).toHaveLength(h1h2);
+  });
+
+  it('has a nested navigation document whose every entry reaches file#id', async () => {
+    for (const b of [sample, ru, ruByFile, de]) {
+      const navFile = [...b.manifest].find(([, v]) => v.properties.split(' ').includes('nav'))![0];
+      const nav = await b.xml(navFile);
+      const toc = nav.querySelector('nav[id="toc"]')!;
+      expect(toc.getAttribute('epub:type')).toBe('toc');
+      const links = [...toc.querySelectorAll('a')];
+      const outline = flatten(b.book.outline);
+      expect(links.length).toBeGreaterThanOrEqual(outline.length);
+      if (outline.some((s) => s.children.length)) expect(toc.querySelector('ol ol')).not.toBeNull();
+      for (const a of links) {
+        const href = a.getAttribute('href')!;
+        expect(href).toContain('#');
+        const target = await elementAt(b, navFile, href);
+        expect(target, href).not.toBeNull();
+      }
+      const landmarks = [...nav.querySelectorAll('nav[id="landmarks"] a')].map((a) => a.getAttribute('epub:type'));
+      expect(landmarks).toEqual(expect.arrayContaining(['toc', 'bodymatter']));
+      if (b.book.meta.cover) expect(landmarks).toContain('cover');
+      for (const a of nav.querySelectorAll('nav[id="landmarks"] a')) expect(await elementAt(b, navFile, a.getAttribute('href')!)).not.toBeNull();
+      const ncxFile = [...b.manifest].find(([, v]) => v.mediaType === 'application/x-dtbncx+xml')![0];
+      const ncx = await b.xml(ncxFile);
+      const points = [...ncx.getElementsByTagName('content')];
+      expect(points.length).toBe(links.length);
+      for (const c of points) expect(await elementAt(b, ncxFile, c.getAttribute('src')!)).not.toBeNull();
+    }
+  });
+});
+
+describe('notes', () => {
+  async function notesOf(b: Built) {
+    const calls: { file: string; el: El }[] = [];
+    const asides: { file: string; el: El }[] = [];
+    for (const f of xhtmlFiles(b)) {
+      const doc = await b.xml(f);
+      for (const a of doc.querySelectorAll('a')) if (a.getAttribute('epub:type') === 'noteref') calls.push({ file: f, el: a });
+      for (const s of doc.querySelectorAll('aside')) asides.push({ file: f, el: s });
+    }
+    return { calls, asides };
+  }
+
+  it('links every call to an EPUB 3 footnote and every footnote back to each of its calls', async () => {
+    for (const b of [sample, ru, ruByFile, de]) {
+      const { calls, asides } = await notesOf(b);
+      expect(asides.map((a) => a.el.getAttribute('id'))).toEqual(b.book.notes.map((n) => `note-${n.number}`));
+      expect(calls).toHaveLength(b.book.notes.reduce((s, n) => s + n.calls, 0));
+      for (const c of calls) {
+        expect(c.el.getAttribute('role')).toBe('doc-noteref');
+        const target = await elementAt(b, c.file, c.el.getAttribute('href')!);
+        expect(target?.tagName.toLowerCase()).toBe('aside');
+        expect(target?.getAttribute('epub:type')).toBe('footnote');
+        expect(target?.getAttribute('role')).toBe('doc-footnote');
+        expect(`note-${c.el.textContent}`).toBe(target?.getAttribute('id'));
+      }
+      for (const a of asides) {
+        const n = Number(a.el.getAttribute('id')!.slice('note-'.length));
+        const backs = [...a.el.querySelectorAll('a')].filter((x) => x.getAttribute('role') === 'doc-backlink');
+        expect(backs).toHaveLength(b.book.notes.find((x) => x.number === n)!.calls);
+        for (const back of backs) {
+          const call = await elementAt(b, a.file, back.getAttribute('href')!);
+          expect(call?.getAttribute('epub:type')).toBe('noteref');
+          const [callFile] = resolve(a.file, back.getAttribute('href')!);
+          expect(resolve(callFile, call!.getAttribute('href')!)).toEqual([a.file, a.el.getAttribute('id')]);
+        }
+      }
+    }
+  });
+
+  it('numbers notes continuously across chapters', async () => {
+    const { calls } = await notesOf(sample);
+    const firsts = calls.map((c) => Number(c.el.textContent)).filter((n, i, all) => all.indexOf(n) === i);
+    expect(firsts).toEqual(Array.from({ length: sample.book.notes.length }, (_, i) => i + 1));
+    expect(new Set(calls.map((c) => c.file)).size).toBeGreaterThan(1);
+  });
+
+  it('places a note called from two chapters after the first and links both calls across files', async () => {
+    const shared = ru.book.notes.find((n) => n.calls === 2)!;
+    expect(shared).toBeDefined();
+    const { calls, asides } = await notesOf(ru);
+    const mine = calls.filter((c) => c.el.textContent === String(shared.number));
+    expect(new Set(mine.map((c) => c.file)).size).toBe(2);
+    const aside = asides.find((a) => a.el.getAttribute('id') === `note-${shared.number}`)!;
+    expect(aside.file).toBe(mine[0]!.file);
+    expect(mine[1]!.el.getAttribute('href')).toBe(`${path.posix.basename(aside.file)}#note-${shared.number}`);
+  });
+
+  it('collects every note in a notes document at the end when epub.notes is book', async () => {
+    const { asides } = await notesOf(de);
+    const files = new Set(asides.map((a) => a.file));
+    expect([...files]).toEqual([de.spine[de.spine.length - 2]]);
+  });
+});
+
+describe('content documents', () => {
+  it('declares the book language with xml:lang and lang on every XHTML document', async () => {
+    for (const b of [sample, ru, de]) {
+      for (const f of xhtmlFiles(b)) {
+        const root = (await b.xml(f)).documentElement;
+        expect(root.getAttribute('xml:lang'), f).toBe(b.book.meta.lang);
+        expect(root.getAttribute('lang'), f).toBe(b.book.meta.lang);
+      }
+    }
+    const doc = await ru.xml(textDocs(ru)[1]!);
+    const span = doc.querySelector('span[lang="en"]');
+    expect(span?.getAttribute('xml:lang')).toBe('en');
+  });
+
+  it('keeps Cyrillic as UTF-8 text, an ordered list starting at 3 and raw list attributes', async () => {
+    const chapter = await ru.text(textDocs(ru)[1]!);
+    expect(chapter).toContain('Глава первая');
+    expect(chapter).not.toMatch(/&#x?[0-9a-f]+;/i);
+    const doc = parse(chapter);
+    const lists = [...doc.querySelectorAll('ol')];
+    expect(lists.map((l) => l.getAttribute('start'))).toEqual(['3', '5']);
+    expect(lists[0]!.querySelector('li')?.textContent).toBe('третий пункт');
+    expect(lists[1]!.getAttribute('reversed')).toBe('reversed');
+  });
+
+  it('rewrites in-book links to the document that holds the target', async () => {
+    for (const b of [ru, de]) {
+      for (const f of textDocs(b)) {
+        const doc = await b.xml(f);
+        for (const a of doc.querySelectorAll('a[href]')) {
+          const href = a.getAttribute('href')!;
+          if (/^[a-z]+:/i.test(href)) continue;
+          expect(await elementAt(b, f, href), `${f}: ${href}`).not.toBeNull();
+        }
+      }
+    }
+  });
+
+  it('renders figures with captions, the author’s alt text and manifest images', async () => {
+    for (const b of [sample, ru, de]) {
+      let figures = 0;
+      for (const f of xhtmlFiles(b)) {
+        const doc = await b.xml(f);
+        for (const img of doc.querySelectorAll('img')) {
+          const src = resolve(f, img.getAttribute('src')!)[0];
+          expect(b.manifest.get(src)?.mediaType, src).toMatch(/^image\/(jpeg|png|gif|webp|svg\+xml)$/);
+          expect(b.zip.file(src), src).not.toBeNull();
+          expect(img.getAttribute('alt')?.trim()).toBeTruthy();
+        }
+        for (const fig of doc.querySelectorAll('figure')) {
+          figures++;
+          const model = b.book.figures.find((x) => x.id === fig.getAttribute('id'))!;
+          expect(model, fig.getAttribute('id')!).toBeDefined();
+          expect(fig.querySelector('img')?.getAttribute('alt')).toBe(model.alt);
+          expect(fig.querySelector('figcaption')?.textContent?.trim()).toBe(model.caption);
+        }
+      }
+      expect(figures).toBe(b.book.figures.length);
+    }
+  });
+
+  it('has a reflowable stylesheet: no pixel font sizes, no forced colours or backgrounds', async () => {
+    const css = await sample.text([...sample.manifest].find(([, v]) => v.mediaType === 'text/css')![0]);
+    expect(css).not.toMatch(/font-size\s*:\s*[\d.]+px/);
+    expect(css).not.toMatch(/(^|[\s;{])(color|background(-color)?)\s*:/);
+    expect(css).not.toMatch(/(^|[\s;{])(body|html)\s*\{[^}]*\bmargin\s*:/);
+  });
+});
