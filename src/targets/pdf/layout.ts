@@ -58,6 +58,8 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
   try {
     await guard(page.goto(PAGE_URL, { waitUntil: 'load', timeout: 0 }));
     await guard(page.evaluate(() => document.fonts.ready.then(() => undefined)));
+    // A refused image would print as a broken-image icon; the book shows its alt text instead.
+    await guard(page.evaluate(replaceBrokenImages));
     // auto: false, so that the layout starts when we say and its promise tells us when it ends.
     await guard(page.evaluate('window.PagedConfig = { auto: false };'));
     await guard(page.addScriptTag({ path: POLYFILL }));
@@ -111,8 +113,27 @@ async function wire(ctx: BuildContext, page: Page, files: ServedFiles, watch: Wa
   });
 }
 
+/** Runs in the page before layout. */
+function replaceBrokenImages(): void {
+  for (const img of Array.from(document.images)) {
+    if (img.complete && img.naturalWidth > 0) continue;
+    const span = document.createElement('span');
+    span.className = 'missing-image';
+    span.textContent = img.alt ? `[${img.alt}]` : '';
+    img.replaceWith(span);
+  }
+}
+
 /** Runs in the page after layout. */
 function readFacts(headingIds: string[]): { pages: PageFact[]; headings: [string, number][] } {
+  // Paged.js names each footnote `note-<random uuid>` and links its call there; Chromium turns those
+  // ids into named destinations, so rename them after the note number to keep the PDF reproducible.
+  for (const note of Array.from(document.querySelectorAll<HTMLElement>('[data-footnote-marker][data-num]:not([data-split-from])'))) {
+    const old = note.id;
+    note.id = `footnote-${note.dataset['num']}`;
+    if (!old) continue;
+    for (const a of Array.from(document.querySelectorAll(`a[href="#${CSS.escape(old)}"]`))) a.setAttribute('href', `#${note.id}`);
+  }
   const pageEls = Array.from(document.querySelectorAll('.pagedjs_page'));
   const pages = pageEls.map((el, i) => {
     const content = el.querySelector('.pagedjs_page_content');

@@ -30,16 +30,20 @@ function langAt(tokens: Token[], idx: number): string | undefined {
   return undefined;
 }
 
+/** The render call's env (one object per render) carries whether we are inside a heading. */
+const state = (env: unknown) => (env ?? {}) as { inHeading?: boolean };
+
 export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => string): BookRenderer {
   const hyphenate = hyphenatorFor(book.meta.lang);
   const bodies = new Map(book.notes.map((n) => [n.number, n]));
   let renderer: BookRenderer | undefined;
 
-  const text: RendererRule = (tokens, idx) => {
+  const text: RendererRule = (tokens, idx, _opts, env) => {
     const content = tokens[idx]!.content;
     const lang = langAt(tokens, idx);
-    // Text in another language keeps no soft hyphens rather than getting wrong ones.
-    const h = hyphenate && (!lang || sameLanguage(lang, book.meta.lang)) ? hyphenate(content) : content;
+    // Text in another language keeps no soft hyphens rather than getting wrong ones; headings are
+    // never broken, and soft hyphens in them would also end up in the bookmarks and the PDF's text.
+    const h = hyphenate && !state(env).inHeading && (!lang || sameLanguage(lang, book.meta.lang)) ? hyphenate(content) : content;
     return escapeHtml(h);
   };
 
@@ -56,7 +60,17 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
       const body = blocksToSpans(renderer.render(note.tokens));
       return `<span class="footnote" data-num="${number}"><span class="fn-anchor" id="${noteAnchorId(number)}"></span>${body}</span>`;
     },
-    rules: { text },
+    rules: {
+      text,
+      heading_open: (tokens, idx, opts, env, self) => {
+        state(env).inHeading = true;
+        return self.renderToken(tokens, idx, opts);
+      },
+      heading_close: (tokens, idx, opts, env, self) => {
+        state(env).inHeading = false;
+        return self.renderToken(tokens, idx, opts);
+      },
+    },
   });
   return renderer;
 }
