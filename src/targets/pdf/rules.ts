@@ -12,6 +12,8 @@ export const noteAnchorId = (n: number) => `fn-${n}`;
 /** Block tags allowed inside a note become spans styled as blocks: the note itself sits inside a paragraph. */
 function blocksToSpans(html: string): string {
   return html
+    // The first paragraph runs on after the note number (an inside list marker), later ones are blocks.
+    .replace(/^<p(\s[^>]*)?>/, '<span class="fn-p fn-first"$1>')
     .replace(/<(p|ul|ol|li|blockquote|pre|div|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|figure|figcaption)(\s[^>]*)?>/g, '<span class="fn-$1"$2>')
     .replace(/<\/(p|ul|ol|li|blockquote|pre|div|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|figure|figcaption)>/g, '</span>')
     .replace(/\n/g, ' ')
