@@ -15,6 +15,7 @@ import { Logger } from '../src/util/log.js';
 import type { BuildContext } from '../src/targets/target.js';
 import type { CliFlags } from '../src/config/options.js';
 import {
+  checkImages,
   imageStats,
   imageVariants,
   textBlockWidthInches,
@@ -236,6 +237,21 @@ describe('orientation, colour and depth of small images', () => {
   });
 });
 
+describe('vector images', () => {
+  it('passes SVG through unchanged, without a resolution warning', async () => {
+    const root = tmpBook();
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><rect width="120" height="80" fill="#c33"/></svg>';
+    fs.writeFileSync(path.join(root, 'images', 'mark.svg'), svg);
+    writeManuscript(root, ['mark.svg']);
+    const ctx = context(root);
+    const v = [...(await imageVariants(ctx, 'pdf')).values()][0]!;
+    expect([v.mediaType, v.width, v.height]).toEqual(['image/svg+xml', 120, 80]);
+    expect(v.name).toMatch(/^mark-[0-9a-f]{8}\.svg$/);
+    expect(fs.readFileSync(v.file, 'utf8')).toBe(svg);
+    expect(ctx.diags.warnings).toHaveLength(0);
+  });
+});
+
 describe('photocopy mode', () => {
   it('makes the pdf variant one gray channel, and leaves the epub in colour', async () => {
     const root = tmpBook();
@@ -284,6 +300,10 @@ describe('checks, with the file and line of the reference', () => {
     await sharp({ create: { width: 600, height: 400, channels: 3, background: '#777' } }).jpeg().toFile(path.join(root, 'images', 'small.jpg'));
     writeManuscript(root, images);
     const ctx = context(root);
+    // The check phase (metadata only) reports it; the build's own check does not report it twice.
+    const probes = await checkImages(ctx.book, ctx.options, ctx.diags);
+    expect(probes.size).toBe(2);
+    expect(ctx.diags.warnings.filter((d) => d.code === 'low-resolution')).toHaveLength(1);
     await imageVariants(ctx, 'pdf');
     const warnings = ctx.diags.warnings.filter((d) => d.code === 'low-resolution');
     expect(warnings).toHaveLength(1);

@@ -28,8 +28,22 @@ export function effectivePpi(w: number, h: number, box: Inches): number {
   return 1 / scale;
 }
 
-/** Probes every image asset and reports problems; returns the probes of the images that can be used. */
-export async function checkImages(book: Book, options: BuildOptions, diags: Diagnostics): Promise<Map<string, ImageProbe>> {
+const runs = new WeakMap<Diagnostics, WeakMap<Book, Promise<Map<string, ImageProbe>>>>();
+
+/**
+ * Probes every image asset and reports problems; returns the probes of the images that can be used.
+ * Runs once per book and diagnostics object: `samizdat check`, build.ts and every target may call it,
+ * and each problem is still reported once.
+ */
+export function checkImages(book: Book, options: BuildOptions, diags: Diagnostics): Promise<Map<string, ImageProbe>> {
+  let perBook = runs.get(diags);
+  if (!perBook) runs.set(diags, (perBook = new WeakMap()));
+  let run = perBook.get(book);
+  if (!run) perBook.set(book, (run = runChecks(book, options, diags)));
+  return run;
+}
+
+async function runChecks(book: Book, options: BuildOptions, diags: Diagnostics): Promise<Map<string, ImageProbe>> {
   const images = [...book.assets.values()].filter((a) => a.kind === 'image');
   const probes = new Map<string, ImageProbe>();
   const results = await mapLimited(images, 2, async (asset) => {

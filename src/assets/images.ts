@@ -65,16 +65,9 @@ export function variantSpec(book: Book, asset: Asset, options: BuildOptions, tar
   return { maxWidth: side, maxHeight: side, quality: 80, progressive: true, gray: false };
 }
 
-const PROBES = 'samizdat:image-probes';
-
-/** Runs the image checks once per build; throws BuildError when an image cannot be used. */
+/** Runs the image checks (once per build); throws BuildError when an image cannot be used. */
 async function checkedProbes(ctx: BuildContext): Promise<Map<string, ImageProbe>> {
-  let pending = ctx.shared.get(PROBES) as Promise<Map<string, ImageProbe>> | undefined;
-  if (!pending) {
-    pending = checkImages(ctx.book, ctx.options, ctx.diags);
-    ctx.shared.set(PROBES, pending);
-  }
-  const probes = await pending;
+  const probes = await checkImages(ctx.book, ctx.options, ctx.diags);
   const images = [...ctx.book.assets.values()].filter((a) => a.kind === 'image');
   if (images.some((a) => !probes.has(a.id))) {
     throw new BuildError('some images cannot be used', ctx.diags.items);
