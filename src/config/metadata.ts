@@ -2,7 +2,7 @@
 import type { Metadata } from '../model/types.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { KEY_ALIASES } from './schema.js';
-import { slugify } from '../util/slug.js';
+import { fileSlug } from '../util/slug.js';
 
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -51,6 +51,6 @@ export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, whe
     description: str(s['description']),
     cover: str(s['cover']),
     keywords: list(s['keywords']),
-    slug: slugify(str(s['slug']) ?? title),
+    slug: fileSlug(str(s['slug']) ?? title),
   };
 }

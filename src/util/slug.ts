@@ -9,6 +9,20 @@ export function slugify(text: string): string {
   return s || 'section';
 }
 
+const CYRILLIC: Record<string, string> = Object.fromEntries(
+  'а:a б:b в:v г:g д:d е:e ё:e ж:zh з:z и:i й:i к:k л:l м:m н:n о:o п:p р:r с:s т:t у:u ф:f х:kh ц:ts ч:ch ш:sh щ:shch ъ: ы:y ь: э:e ю:iu я:ia і:i ї:i є:ie ґ:g'
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/** A slug safe as a file name on any system and in any URL: ASCII only (Cyrillic transliterated). */
+export function fileSlug(text: string): string {
+  const latin = [...text.toLowerCase()].map((c) => CYRILLIC[c] ?? c).join('');
+  if (!/[\p{L}\p{N}]/u.test(latin)) return 'book';
+  const s = slugify(latin).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return s || 'book';
+}
+
 /** Hands out unique ids: the second "intro" becomes "intro-2". */
 export class IdRegistry {
   private readonly used = new Set<string>();
