@@ -219,6 +219,15 @@ describe('pdf target on the fixture book', () => {
     expect(dests.keys().map((k) => k.decodeText()).filter((k) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(k))).toEqual([]);
   });
 
+  it('is byte-for-byte the same when built again with a fixed date', async () => {
+    const again = path.join(tmpRoot, 'pdf-book-again');
+    fs.cpSync(path.join(FIXTURES, 'pdf-book'), again, { recursive: true });
+    await build(again, { format: 'pdf', out: path.join(again, 'dist'), quiet: true, reproducible: true }, { log: quiet() });
+    const second = fs.readFileSync(path.join(again, 'dist', 'the-fixture-press-almanac.pdf'));
+    expect(second.equals(fs.readFileSync(pdf))).toBe(true);
+    expect(doc.context.trailerInfo.ID).toBeDefined();
+  }, 60_000);
+
   it('leaves no Chromium running and no browser profile behind', async () => {
     const left = [...ourChromes()].filter((p) => !chromesBefore.has(p));
     expect(left).toEqual([]);

@@ -30,8 +30,10 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
   doc.setModificationDate(when);
   addOutline(doc, input.outline, input.headingPages);
   if (input.sourceDateEpoch !== undefined) {
-    // Chromium's document ID is random; derive a stable one from the content instead.
-    const id = crypto.createHash('md5').update(bytes).update(JSON.stringify(m)).digest('hex');
+    // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
+    // document written without one, which is the same for the same book.
+    doc.context.trailerInfo.ID = undefined;
+    const id = crypto.createHash('md5').update(await doc.save({ useObjectStreams: false })).digest('hex');
     doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   }
   return doc.save({ useObjectStreams: false });
