@@ -69,6 +69,8 @@ export interface Label {
   /** Centre of the "PAGE n" label, in points from the top-left corner of the sheet. */
   x: number;
   y: number;
+  /** Left edge of the label. */
+  xMin: number;
   /** True when the number is left of "PAGE": the label is upside down. */
   upsideDown: boolean;
 }
@@ -86,7 +88,7 @@ export function pageLabels(file: string, page: number): Label[] {
         .map((n) => ({ n, d: Math.hypot(mid(n).x - a.x, mid(n).y - a.y) }))
         .sort((p, q) => p.d - q.d)[0]!.n;
       const b = mid(num);
-      return { page: Number(num.text), x: (Math.min(w.xMin, num.xMin) + Math.max(w.xMax, num.xMax)) / 2, y: (a.y + b.y) / 2, upsideDown: b.x < a.x };
+      return { page: Number(num.text), xMin: Math.min(w.xMin, num.xMin), x: (Math.min(w.xMin, num.xMin) + Math.max(w.xMax, num.xMax)) / 2, y: (a.y + b.y) / 2, upsideDown: b.x < a.x };
     });
 }
 
