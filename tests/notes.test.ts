@@ -65,4 +65,11 @@ describe('footnote links', () => {
     expect(doc.getElementById('note-2')!.textContent).toContain('Inline notes are numbered like the rest.');
     expect(doc.getElementById('note-9')!.textContent).toContain('Same label as in the first file');
   });
+
+  it('typesets note bodies like the text: quotes, dashes, attributes', () => {
+    expect(doc.getElementById('note-7')!.textContent).toContain('Called from a list item, “typeset” – with слово.');
+    expect(doc.querySelector('#note-7 span[lang="ru"]')?.textContent).toBe('слово');
+    expect(doc.getElementById('note-2')!.textContent).toContain('“Quoted” – слово.');
+    expect(doc.querySelector('#note-2 span[lang="ru"]')?.textContent).toBe('слово');
+  });
 });

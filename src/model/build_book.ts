@@ -13,6 +13,7 @@ import type { ParseEnv } from '../parse/env.js';
 import { IdRegistry, slugify } from '../util/slug.js';
 import { AssetRegistry } from './assets.js';
 import { computeEdition } from '../edition/edition.js';
+import { inlineNoteKey } from '../parse/rules/footnote_collect.js';
 
 interface ParsedFile {
   index: number;
@@ -115,10 +116,10 @@ function numberNotes(parsed: ParsedFile[], chapters: Chapter[]): Note[] {
       let note = byKey.get(key);
       if (!note) {
         const entry = p.env.footnotes?.list?.[id];
-        const def = entry?.label !== undefined ? p.env.noteDefs?.get(entry.label) : undefined;
+        const def = p.env.noteDefs?.get(entry?.label ?? inlineNoteKey(id));
         note = {
           number: notes.length + 1,
-          label: entry?.label ?? `inline-${id}`,
+          label: entry?.label ?? inlineNoteKey(id),
           key,
           source: { file: p.rel, line: def?.line ?? ch.source.line },
           tokens: def ? def.tokens : inlineNoteTokens(entry?.tokens ?? [], entry?.content ?? '', t),

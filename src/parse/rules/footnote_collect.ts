@@ -2,12 +2,36 @@
  * footnote_collect: replaces markdown-it-footnote's footnote_tail. Note definitions are lifted out of
  * the token stream into env.noteDefs (with their line), instead of being appended as an HTML list:
  * the book model numbers notes across the whole book and each target places them its own way.
- * Also reports duplicate labels and definitions that are never referenced.
+ * It runs after the typography rules (attributes, smart quotes, text_join), so note bodies are
+ * typeset like the text; footnote_inline_blocks puts inline notes ^[…] into the stream for the same
+ * reason. Also reports duplicate labels.
  */
 import type { MarkdownIt } from 'markdown-it';
 import type { StateCore } from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { findLine, type NoteDefinition, type ParseEnv } from '../env.js';
+
+/** Key of an inline note's body in env.noteDefs (a space never occurs in a written label). */
+export const inlineNoteKey = (id: number) => `inline ${id}`;
+
+/** footnote_inline_blocks: inline notes become definition blocks, so later core rules reach them. */
+function footnoteInlineBlocks(state: StateCore): void {
+  if (state.inlineMode) return;
+  const list = (state.env as unknown as ParseEnv).footnotes?.list ?? [];
+  for (const [id, entry] of list.entries()) {
+    if (!entry.tokens || entry.label !== undefined) continue;
+    const open = new state.Token('footnote_reference_open', '', 1);
+    open.meta = { label: inlineNoteKey(id) };
+    const p = new state.Token('paragraph_open', 'p', 1);
+    p.block = true;
+    const inline = new state.Token('inline', '', 0);
+    inline.content = entry.content ?? '';
+    inline.children = entry.tokens;
+    const pc = new state.Token('paragraph_close', 'p', -1);
+    pc.block = true;
+    state.tokens.push(open, p, inline, pc, new state.Token('footnote_reference_close', '', -1));
+  }
+}
 
 function footnoteCollect(state: StateCore): void {
   if (state.inlineMode) return;
@@ -75,7 +99,9 @@ function footnoteCheck(state: StateCore): void {
 
 
 export function footnoteCollectPlugin(md: MarkdownIt): void {
-  md.core.ruler.at('footnote_tail', footnoteCollect);
+  md.core.ruler.disable('footnote_tail');
+  md.core.ruler.after('inline', 'footnote_inline_blocks', footnoteInlineBlocks);
+  md.core.ruler.after('text_join', 'footnote_collect', footnoteCollect);
 }
 
 /** Register after every rule that may add note calls (figure captions). */
