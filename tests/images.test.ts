@@ -19,6 +19,8 @@ import {
   imageStats,
   imageVariants,
   textBlockWidthInches,
+  textBlockInches,
+  figureBoxInches,
   parsePageSize,
   type ImageTarget,
   type ImageVariant,
@@ -111,11 +113,15 @@ afterAll(() => {
 
 describe('page sizes', () => {
   it('computes the text-block width from named and measured sizes', () => {
-    expect(textBlockWidthInches('A5')).toBeCloseTo((148 - 36) / 25.4, 5);
-    expect(textBlockWidthInches('letter')).toBeCloseTo(8.5 - 36 / 25.4, 5);
-    expect(textBlockWidthInches('half-letter')).toBeCloseTo(5.5 - 36 / 25.4, 5);
-    expect(textBlockWidthInches('6x9in')).toBeCloseTo(6 - 36 / 25.4, 5);
-    expect(textBlockWidthInches('150 x 220 mm')).toBeCloseTo((150 - 36) / 25.4, 5);
+    // The PDF target's margins: 12 % inside, 10 % outside.
+    const block = (widthMm: number) => (widthMm * 0.78) / 25.4;
+    expect(textBlockWidthInches('A5')).toBeCloseTo(block(148), 2);
+    expect(textBlockWidthInches('letter')).toBeCloseTo(block(215.9), 2);
+    expect(textBlockWidthInches('half-letter')).toBeCloseTo(block(139.7), 2);
+    expect(textBlockWidthInches('6x9in')).toBeCloseTo(block(152.4), 2);
+    expect(textBlockWidthInches('150 x 220 mm')).toBeCloseTo(block(150), 2);
+    // Figures take at most 60 % of the text-block height.
+    expect(figureBoxInches('A5').height).toBeCloseTo(textBlockInches('A5').height * 0.6, 5);
     expect(parsePageSize('12cm x 18cm')!.width).toBeCloseTo(120 / 25.4, 9);
     expect(parsePageSize('12cm x 18cm')!.height).toBeCloseTo(180 / 25.4, 9);
     expect(parsePageSize('432pt x 648pt')).toEqual({ width: 6, height: 9 });
@@ -175,6 +181,10 @@ describe('variants of camera photos', () => {
     expect([src.width, src.height, src.orientation]).toEqual([3000, 2250, 6]);
     const v = byRelPath(ctx, variants.get('epub')!, rotated);
     expect([v.width, v.height]).toEqual([1200, 1600]);
+    // In print a portrait figure is limited by the figure box's height, at 300 ppi.
+    const p = byRelPath(ctx, variants.get('pdf')!, rotated);
+    expect(p.height).toBe(Math.round(figureBoxInches('A5').height * 300));
+    expect(p.width).toBe(Math.round((p.height * 2250) / 3000));
     const m = await sharp(v.file).metadata();
     expect(m.orientation).toBeUndefined();
 

@@ -9,7 +9,7 @@ import type { BuildOptions } from '../config/options.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { mapLimited } from './limit.js';
 import { ProbeError, probeImage, type ImageProbe } from './probe.js';
-import { pageInches, textBlockInches, type Inches } from './page_size.js';
+import { figureBoxInches, pageInches, type Inches } from './page_size.js';
 
 /** Below this effective resolution a printed photo looks soft or pixelated. */
 export const MIN_PRINT_PPI = 150;
@@ -17,15 +17,17 @@ export const MIN_PRINT_PPI = 150;
 /** Resolution every print variant is downsampled to. */
 export const PRINT_PPI = 300;
 
-/** The box an image is placed in on the printed page: the whole page for the cover, else the text block. */
+/** The box an image is placed in on the printed page: the whole page for the cover, else the figure box. */
 export function placementBox(book: Book, asset: Asset, options: BuildOptions): Inches {
-  return book.meta.cover === asset.id ? pageInches(options.pdf.size) : textBlockInches(options.pdf.size);
+  return book.meta.cover === asset.id ? pageInches(options.pdf.size) : figureBoxInches(options.pdf.size);
 }
 
-/** Effective ppi of an image of `w × h` pixels placed as large as fits (width-first) in `box`. */
+/** CSS pixels per inch: an image without a CSS size is laid out at this resolution, then shrunk to fit. */
+const CSS_PPI = 96;
+
+/** Effective ppi of an image of `w × h` pixels at its natural CSS size, shrunk to fit `box` (never enlarged). */
 export function effectivePpi(w: number, h: number, box: Inches): number {
-  const scale = Math.min(box.width / w, box.height / h);
-  return 1 / scale;
+  return Math.max(CSS_PPI, w / box.width, h / box.height);
 }
 
 const runs = new WeakMap<Diagnostics, WeakMap<Book, Promise<Map<string, ImageProbe>>>>();

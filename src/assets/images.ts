@@ -2,7 +2,8 @@
  * Image variants per target. Every target asks here for the file it should embed for each image asset
  * of the book; this is the one place that decides sizes, formats and colour handling.
  *
- *   pdf   300 ppi at the size the image is placed (text block; the page for the cover), JPEG q85 /
+ *   pdf   300 ppi at the size the image is placed (text-block width, ≤ 60 % of its height; the page for
+ *         the cover), JPEG q85 /
  *         PNG for graphics; one gray channel with a contrast stretch in photocopy mode (pdf.color gray)
  *   epub  long side ≤ epub.imageMaxSide, progressive JPEG q80 / PNG for graphics
  *   html  the epub variant
@@ -21,7 +22,7 @@ import { ProbeError, type ImageProbe } from './probe.js';
 import { makeVariant, type VariantSpec } from './variants.js';
 
 export { imageStats, resetImageStats, type ImageStats } from './cache.js';
-export { textBlockWidthInches, textBlockInches, pageInches, parsePageSize } from './page_size.js';
+export { textBlockWidthInches, textBlockInches, figureBoxInches, pageInches, parsePageSize } from './page_size.js';
 export { checkImages } from './checks.js';
 
 // Two images at a time on two cores: one libvips thread each, no operation cache holding big images.

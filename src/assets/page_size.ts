@@ -2,6 +2,7 @@
  * Page sizes as the PDF is laid out, in inches, and the text block a figure is placed in. Shared by the
  * image pipeline (downsampling to 300 ppi at the placed width) and the PDF target.
  */
+import { geometry as pdfGeometry, parsePageSize as pdfPageSize } from '../targets/pdf/page_size.js';
 
 export interface Inches {
   width: number;
@@ -50,11 +51,29 @@ export function pageInches(size: string): Inches {
   return parsePageSize(size) ?? parsePageSize('A5')!;
 }
 
-/** The text block: page minus the margins on each side. A figure is placed at most this large. */
+/**
+ * The text block: page minus the margins. The PDF target's own geometry (src/targets/pdf/page_size.ts)
+ * is the truth when it knows the size; otherwise PAGE_MARGIN_MM on each side.
+ */
 export function textBlockInches(size: string): Inches {
-  const page = pageInches(size);
-  const margin = (2 * PAGE_MARGIN_MM) / MM_PER_IN;
-  return { width: Math.max(page.width - margin, 1), height: Math.max(page.height - margin, 1) };
+  try {
+    const p = pdfPageSize(size);
+    const g = pdfGeometry(p);
+    return { width: (p.widthMm - g.inside - g.outside) / MM_PER_IN, height: (p.heightMm - g.top - g.bottom) / MM_PER_IN };
+  } catch {
+    const page = pageInches(size);
+    const margin = (2 * PAGE_MARGIN_MM) / MM_PER_IN;
+    return { width: Math.max(page.width - margin, 1), height: Math.max(page.height - margin, 1) };
+  }
+}
+
+/** Share of the text-block height a figure may take (print.css: --figure-max-height). */
+export const FIGURE_MAX_HEIGHT_SHARE = 0.6;
+
+/** The box a figure is placed in on the printed page: text-block width, at most 60 % of its height. */
+export function figureBoxInches(size: string): Inches {
+  const block = textBlockInches(size);
+  return { width: block.width, height: block.height * FIGURE_MAX_HEIGHT_SHARE };
 }
 
 /** Width of the text block in inches: the width a figure is placed at on the page. */
