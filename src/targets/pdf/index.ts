@@ -9,6 +9,7 @@ import { layOut } from './layout.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
+import { finishPrint } from '../../print/index.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -41,5 +42,6 @@ export const pdfTarget: Target = {
     ctx.shared.set('pdf.pages', laid.pages.map(({ page, id, text }) => ({ page, id, text })));
     const blanks = laid.pages.filter((p) => p.blank).length;
     ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''})`);
+    await finishPrint(ctx, `${book.meta.slug}.pdf`);
   },
 };
