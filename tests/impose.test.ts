@@ -155,6 +155,11 @@ describe('booklet', () => {
     expect(readFolded(allHalves(file).slice(0, 2))).toEqual(range(1, 4));
     expect(readFolded(allHalves(file).slice(2))).toEqual([5, null, null, 6]);
 
+    // Without cover pages (the PDF target did not report any), blanks go after the last page.
+    const plain = printContext(await makeTestPdf({ pages: 6, ...A5 }), { impose: 'booklet', covers: false });
+    await finishPrint(plain, plain.pdfName);
+    expect(readFolded(allHalves(plain.stage.path('test-book-booklet.pdf')))).toEqual([...range(1, 6), null, null]);
+
     const bad = printContext(await makeTestPdf({ pages: 6, ...A5 }), { impose: 'booklet', signature: 6 });
     await finishPrint(bad, bad.pdfName);
     expect(bad.diags.errors.map((d) => d.code)).toEqual(['bad-option']);

@@ -26,6 +26,13 @@ export { pressPdf } from './press.js';
 /** Key in ctx.shared: set to true by the PDF target when Paged.js already drew crop marks. */
 export const SHARED_MARKS_DRAWN = 'pdf.cropMarks';
 
+/**
+ * Key in ctx.shared: set to true by the PDF target when the PDF's first and last pages are the
+ * front and back cover. Then an imposition's blank pages go just before the back cover; otherwise
+ * after the last page, so they never fall between two pages of text.
+ */
+export const SHARED_COVERS = 'pdf.covers';
+
 export interface PrintTools {
   /** Ghostscript to use instead of `gs` on PATH. */
   gs?: string;
@@ -37,6 +44,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
   const { options, diags, log } = ctx;
   const pdf = options.pdf;
   const slug = pdfName.replace(/\.pdf$/i, '');
+  const backCover = pdf.cover && ctx.shared.get(SHARED_COVERS) === true;
   const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
 
   const bleed = parseLength(pdf.bleed);
@@ -78,17 +86,17 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
 
   // 2. Imposition for home printing.
   if (pdf.impose === 'booklet') {
-    const b = await imposeBooklet(bytes, { signature: sig, creep, backCover: pdf.cover, foldMark: true, date });
+    const b = await imposeBooklet(bytes, { signature: sig, creep, backCover, foldMark: true, date });
     ctx.stage.write(`${slug}-booklet.pdf`, b.pdf, 'pdf-booklet');
     const sheets = b.sides.length / 2;
     const signatures = new Set(b.sides.map((s) => s.signature)).size;
     log.info(
       `booklet: ${sheets} sheet(s) ${b.sheet.paper ? `${b.sheet.paper} landscape` : `${(b.sheet.width / PT_PER_MM).toFixed(0)}×${(b.sheet.height / PT_PER_MM).toFixed(0)} mm`}` +
-        `${signatures > 1 ? ` in ${signatures} signatures` : ''}${b.blanks ? `, ${b.blanks} blank page(s) before the back cover` : ''}; print duplex, flip on the short edge`,
+        `${signatures > 1 ? ` in ${signatures} signatures` : ''}${b.blanks ? `, ${b.blanks} blank page(s) ${backCover ? 'before the back cover' : 'at the end'}` : ''}; print duplex, flip on the short edge`,
     );
   } else if (pdf.impose === 'minizine') {
     try {
-      const z = await imposeMiniZine(bytes, { backCover: pdf.cover, date });
+      const z = await imposeMiniZine(bytes, { backCover, date });
       ctx.stage.write(`${slug}-minizine.pdf`, z.pdf, 'pdf-minizine');
       log.info(`minizine: one ${z.sheet.paper} sheet, one side${z.blanks ? `, ${z.blanks} blank page(s)` : ''}; cut along the dashed line`);
     } catch (e) {

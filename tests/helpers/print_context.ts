@@ -9,8 +9,12 @@ import { Stage } from '../../src/output/stage.js';
 import type { BuildContext } from '../../src/targets/target.js';
 import { Logger } from '../../src/util/log.js';
 
-export function printContext(pdf: Uint8Array, opts: Partial<PdfOptions> & { sourceDateEpoch?: number } = {}): BuildContext & { pdfName: string } {
-  const { sourceDateEpoch, ...pdfOpts } = opts;
+/** `covers`: the PDF target reports that the first and last pages are covers (default true). */
+export function printContext(
+  pdf: Uint8Array,
+  opts: Partial<PdfOptions> & { sourceDateEpoch?: number; covers?: boolean } = {},
+): BuildContext & { pdfName: string } {
+  const { sourceDateEpoch, covers = true, ...pdfOpts } = opts;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-print-ctx-')), 'dist');
   const stage = new Stage(out);
   stage.write('test-book.pdf', pdf, 'pdf');
@@ -31,7 +35,7 @@ export function printContext(pdf: Uint8Array, opts: Partial<PdfOptions> & { sour
     stage,
     diags: new Diagnostics(),
     log: new Logger(true),
-    shared: new Map(),
+    shared: new Map<string, unknown>([['pdf.covers', covers]]),
     signal: new AbortController().signal,
     pdfName: 'test-book.pdf',
   };
