@@ -9,6 +9,7 @@ import { resolveOptions, type BuildOptions, type CliFlags } from './config/optio
 import type { Book } from './model/types.js';
 import { Stage } from './output/stage.js';
 import { writeManifest } from './edition/manifest.js';
+import { checkImages } from './assets/checks.js';
 import { targetsFor } from './targets/index.js';
 import { Logger } from './util/log.js';
 import { addTiming, timed } from './util/timing.js';
@@ -38,13 +39,22 @@ function prepareUntimed(dir: string, flags: CliFlags, diags: Diagnostics): Prepa
   return { book, options, diags };
 }
 
+/** prepare(), then the checks that read every image (format, size, print resolution). */
+export async function prepareChecked(dir: string, flags: CliFlags = {}): Promise<Prepared> {
+  const prepared = prepare(dir, flags);
+  const { book, options, diags } = prepared;
+  await timed('images', () => checkImages(book, options, diags));
+  if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
+  return prepared;
+}
+
 export interface BuildResult extends Prepared {
   files: string[];
 }
 
 export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<BuildResult> {
   const log = opts.log ?? new Logger(!!flags.quiet);
-  const { book, options, diags } = prepare(dir, flags);
+  const { book, options, diags } = await prepareChecked(dir, flags);
   const stage = new Stage(options.outDir);
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);

@@ -2,7 +2,7 @@
 /** samizdat's command line: build, check, verify. */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { build, prepare } from './build.js';
+import { build, prepareChecked } from './build.js';
 import { BuildError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { Logger } from './util/log.js';
 import { timings } from './util/timing.js';
@@ -60,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   const log = new Logger(!!values.quiet);
   try {
     if (command === 'check') {
-      const { diags } = prepare(dir, {});
+      const { diags } = await prepareChecked(dir, {});
       printDiagnostics(diags.items, log);
       log.info(`check: no errors, ${diags.warnings.length} warning(s)`);
       return 0;
