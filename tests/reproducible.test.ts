@@ -1,0 +1,61 @@
+/**
+ * Fixed editions: the same book folder built twice — in two different folders, in two time zones —
+ * gives byte-identical outputs when SOURCE_DATE_EPOCH is set; one changed character changes only the
+ * outputs that contain it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyBook, FIXTURES, REPO } from './helpers/book.js';
+import type { Manifest } from '../src/edition/manifest.js';
+
+const EPOCH = '1767225600'; // 2026-01-01T00:00:00Z
+
+function buildIn(book: string, tz: string): Manifest {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'samizdat.js'), 'build', book, '--quiet'], {
+    encoding: 'utf8',
+    env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH, TZ: tz },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(fs.readFileSync(path.join(book, 'dist', 'manifest.json'), 'utf8')) as Manifest;
+}
+
+const hashes = (m: Manifest) => Object.fromEntries(m.outputs.map((o) => [o.path, o.sha256]));
+
+let first: Manifest;
+let second: Manifest;
+let edited: Manifest;
+
+beforeAll(() => {
+  const a = copyBook(path.join(FIXTURES, 'books', 'paths'), 'edition-a');
+  const b = copyBook(path.join(FIXTURES, 'books', 'paths'), 'another-folder');
+  first = buildIn(a, 'UTC');
+  second = buildIn(b, 'Pacific/Auckland');
+  const c = copyBook(path.join(FIXTURES, 'books', 'paths'), 'edited');
+  const md = path.join(c, 'manuscript', '01.md');
+  fs.writeFileSync(md, fs.readFileSync(md, 'utf8').replace('A note, so the links', 'A note; so the links'));
+  edited = buildIn(c, 'UTC');
+});
+
+describe('reproducible builds', () => {
+  it('builds HTML, PDF and EPUB', () => {
+    expect(first.outputs.map((o) => o.format).sort()).toEqual(expect.arrayContaining(['epub', 'html', 'pdf']));
+  });
+
+  it('gives byte-identical outputs in another folder and time zone', () => {
+    expect(hashes(second)).toEqual(hashes(first));
+    expect(second.sourcesSha256).toBe(first.sourcesSha256);
+    // The manifest itself names no folder, time zone or clock time.
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it('changes the text outputs, and only them, when one character of the manuscript changes', () => {
+    const before = hashes(first);
+    const after = hashes(edited);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    const changed = Object.keys(after).filter((k) => after[k] !== before[k]).sort();
+    expect(changed).toEqual(first.outputs.filter((o) => ['html', 'pdf', 'epub'].includes(o.format)).map((o) => o.path).sort());
+    expect(edited.sourcesSha256).not.toBe(first.sourcesSha256);
+  });
+});
