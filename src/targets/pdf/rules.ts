@@ -6,19 +6,9 @@ import type { RendererRule, Token } from 'markdown-it';
 import type { Book } from '../../model/types.js';
 import { createRenderer, escapeHtml, type BookRenderer } from '../../render/base.js';
 import { hyphenatorFor, sameLanguage } from './hyphenate.js';
+import { inlineNoteTokens } from './note_renderer.js';
 
 export const noteAnchorId = (n: number) => `fn-${n}`;
-
-/** Block tags allowed inside a note become spans styled as blocks: the note itself sits inside a paragraph. */
-function blocksToSpans(html: string): string {
-  return html
-    // The first paragraph runs on after the note number (an inside list marker), later ones are blocks.
-    .replace(/^<p(\s[^>]*)?>/, '<span class="fn-p fn-first"$1>')
-    .replace(/<(p|ul|ol|li|blockquote|pre|div|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|figure|figcaption)(\s[^>]*)?>/g, '<span class="fn-$1"$2>')
-    .replace(/<\/(p|ul|ol|li|blockquote|pre|div|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|figure|figcaption)>/g, '</span>')
-    .replace(/\n/g, ' ')
-    .trim();
-}
 
 /** The language in force at token `idx` of an inline run: the innermost enclosing span's lang, if any. */
 function langAt(tokens: Token[], idx: number): string | undefined {
@@ -59,7 +49,8 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
       }
       // Paged.js overwrites data-note and the element id, so the number travels in data-num and the
       // link target is an anchor inside the body.
-      const body = blocksToSpans(renderer.render(note.tokens));
+      // The body sits inside the calling paragraph: its blocks are rendered as spans (note_renderer.ts).
+      const body = renderer.render(inlineNoteTokens(note.tokens));
       return `<span class="footnote" data-num="${number}"><span class="fn-anchor" id="${noteAnchorId(number)}"></span>${body}</span>`;
     },
     rules: {
