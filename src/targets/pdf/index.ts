@@ -9,7 +9,9 @@ import { layOut } from './layout.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
-import { finishPrint } from '../../print/index.js';
+import { SHARED_COVERS, finishPrint } from '../../print/index.js';
+import { parseLength } from '../../print/sheet_sizes.js';
+import { attachCovers, coverHtml, FRONT_COVER_PAGES, layOutCovers } from './cover.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -21,27 +23,47 @@ export const pdfTarget: Target = {
     const size = parsePageSize(options.pdf.size);
     const chrome = findChrome(options.chrome);
     const variants = await imageVariants(ctx, 'pdf');
-    const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed, options.pdf.marks));
+    const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
     const html = printHtml(book, css, (id) => imageUrl(id, variants.get(id)?.name ?? 'missing'));
     const files = { html, bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
 
+    // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
+    const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
+    const coverFiles = options.pdf.cover
+      ? { ...files, html: coverHtml({ book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl }) }
+      : undefined;
+
     const running = await launchChrome(chrome, options.pdf.timeoutMs);
     let laid;
+    let covers: Uint8Array | undefined;
     try {
       laid = await layOut(ctx, running.browser, files, allIds(book.outline));
+      if (coverFiles) covers = await layOutCovers(ctx, running.browser, coverFiles);
     } finally {
       await running.close();
     }
-    const pdf = await finishPdf(laid.pdf, {
+    let interior: Uint8Array = laid.pdf;
+    // Headings move by the pages in front of the interior; the folios printed on the pages do not.
+    let headingPages = laid.headingPages;
+    let coverNote = '';
+    if (covers) {
+      const withCovers = await attachCovers(interior, covers, book.meta.lang);
+      interior = withCovers.pdf;
+      headingPages = new Map([...laid.headingPages].map(([id, page]) => [id, page + FRONT_COVER_PAGES]));
+      coverNote = `, 4 cover pages${coverUrl ? '' : ' (typographic)'}${withCovers.padded ? ', 1 blank to end the interior on a left-hand page' : ''}`;
+    }
+    ctx.shared.set(SHARED_COVERS, !!covers);
+    const pdf = await finishPdf(interior, {
       meta: book.meta,
       outline: book.outline,
-      headingPages: laid.headingPages,
+      headingPages,
       sourceDateEpoch: options.sourceDateEpoch,
     });
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
+    // Page facts by printed folio (title page = 1), with or without covers.
     ctx.shared.set('pdf.pages', laid.pages.map(({ page, id, text }) => ({ page, id, text })));
     const blanks = laid.pages.filter((p) => p.blank).length;
-    ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''})`);
+    ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''}${coverNote})`);
     await finishPrint(ctx, `${book.meta.slug}.pdf`);
   },
 };

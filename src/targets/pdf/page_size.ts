@@ -60,14 +60,18 @@ export function geometry(size: PageSize): PageGeometry {
   };
 }
 
-/** The @page rule for the size, plus custom properties derived from it (used by print.css). */
-export function pageCss(size: PageSize, bleed?: string, marks?: string): string {
+/**
+ * The @page rule for the size, plus custom properties derived from it (used by print.css).
+ * Crop marks are never asked of Paged.js: it draws them inside the bleed, where they would print;
+ * src/print/marks.ts draws them outside it once the page boxes are set.
+ */
+export function pageCss(size: PageSize, bleed?: string): string {
   const g = geometry(size);
   const areaHeight = round(size.heightMm - g.top - g.bottom);
-  // Size, bleed and marks stay in this one @page rule: see BLEED_WITH_SIZE in pagedjs_fixes.ts.
+  // Size and bleed stay in this one @page rule: see BLEED_WITH_SIZE in pagedjs_fixes.ts.
   return `@page {
   size: ${size.widthMm}mm ${size.heightMm}mm;
-${bleed ? `  bleed: ${bleed};\n` : ''}${marks ? `  marks: ${marks};\n` : ''}  margin: ${g.top}mm ${g.outside}mm ${g.bottom}mm ${g.inside}mm;
+${bleed ? `  bleed: ${bleed};\n` : ''}  margin: ${g.top}mm ${g.outside}mm ${g.bottom}mm ${g.inside}mm;
 }
 @page :left { margin-left: ${g.outside}mm; margin-right: ${g.inside}mm; }
 @page :right { margin-left: ${g.inside}mm; margin-right: ${g.outside}mm; }

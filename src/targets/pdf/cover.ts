@@ -1,0 +1,167 @@
+/**
+ * The print edition's covers: a small document of four fixed-size pages (front cover, inside front,
+ * inside back, back cover) laid out in the same Chromium as the interior but without Paged.js, then
+ * put around the interior with pdf-lib. Each cover page is the size of an interior page as Paged.js
+ * makes it (trim + bleed on every side), so the page boxes and crop marks of src/print fit them too.
+ *
+ *   front   the cover image (book.meta.cover) over the whole paper, bleed included, object-fit: cover,
+ *           title, subtitle and authors on an opaque band; without an image, a typographic cover
+ *   inside  blank (front and back)
+ *   back    the blurb (meta.description), publisher and identifier
+ *
+ * The interior keeps its folios (title page = 1) and starts on a right-hand page (PDF page 3); when
+ * it has an odd number of pages a blank one ends it, so the back cover is an even, left-hand page.
+ * Page labels (page_labels.ts) make viewers show the printed folios and name the cover pages.
+ */
+import type { Browser } from 'puppeteer-core';
+import { PDFDocument } from 'pdf-lib';
+import { BuildError } from '../../diagnostics.js';
+import { coverPageLabels, setPageLabels } from '../../print/page_labels.js';
+import type { Book } from '../../model/types.js';
+import { escapeHtml } from '../../render/base.js';
+import { readTheme } from '../../styles.js';
+import type { BuildContext } from '../target.js';
+import type { PageSize } from './page_size.js';
+import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
+
+/** Pages before the interior (front cover, inside front cover). */
+export const FRONT_COVER_PAGES = 2;
+/** Pages after it (inside back cover, back cover). */
+export const BACK_COVER_PAGES = 2;
+
+const PT_PER_MM = 72 / 25.4;
+const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
+
+export interface CoverSpec {
+  book: Book;
+  size: PageSize;
+  /** Bleed on every side, in points (0 for none). */
+  bleedPt: number;
+  /** @font-face rules. */
+  fontFaces: string;
+  /** URL of the cover image variant, when the book has a cover image. */
+  coverUrl?: string;
+}
+
+/** The cover document: page geometry, cover.css (built-in, then the book's own), four pages. */
+export function coverHtml(spec: CoverSpec): string {
+  const { book, size, bleedPt } = spec;
+  const m = book.meta;
+  const w = size.widthMm * PT_PER_MM;
+  const h = size.heightMm * PT_PER_MM;
+  const e = escapeHtml;
+  const authors = m.authors.map(e).join(', ');
+  const words = [
+    `<h1 class="cover-title">${e(m.title)}</h1>`,
+    m.subtitle ? `<p class="cover-subtitle">${e(m.subtitle)}</p>` : '',
+    spec.coverUrl ? '' : '<div class="cover-rule"></div>',
+    authors ? `<p class="cover-author">${authors}</p>` : '',
+  ].join('\n');
+  const front = spec.coverUrl
+    ? `<section class="cover-page cover-front" id="cover-front">
+<img class="cover-image" src="${e(spec.coverUrl)}" alt="">
+<div class="cover-band">
+${words}
+</div>
+</section>`
+    : `<section class="cover-page cover-front typographic" id="cover-front">
+<div class="cover-band">
+${words}
+</div>
+</section>`;
+  const back = `<section class="cover-page cover-back" id="cover-back">
+<div class="cover-text">
+${m.description ? `<p class="cover-blurb">${e(m.description)}</p>` : ''}
+<div class="cover-imprint">
+${m.publisher ? `<p class="cover-publisher">${e(m.publisher)}</p>` : ''}
+${m.identifier ? `<p class="cover-identifier">${e(m.identifier)}</p>` : ''}
+</div>
+</div>
+</section>`;
+  return `<!DOCTYPE html>
+<html lang="${e(m.lang)}">
+<head>
+<meta charset="utf-8">
+<title>${e(m.title)}</title>
+<style>
+${spec.fontFaces}
+@page { size: ${pt(w + 2 * bleedPt)} ${pt(h + 2 * bleedPt)}; margin: 0; }
+:root { --trim-width: ${pt(w)}; --trim-height: ${pt(h)}; --bleed: ${pt(bleedPt)}; }
+${readTheme(book.root, 'cover.css')}
+</style>
+</head>
+<body>
+${front}
+<section class="cover-page cover-inside" id="cover-inside-front"></section>
+<section class="cover-page cover-inside" id="cover-inside-back"></section>
+${back}
+</body>
+</html>
+`;
+}
+
+/** Prints the cover document to a four-page PDF in `browser`. */
+export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles): Promise<Uint8Array> {
+  const page = await browser.newPage();
+  const reported = new Set<string>();
+  const timeoutMs = ctx.options.pdf.timeoutMs;
+  page.setDefaultTimeout(timeoutMs);
+  try {
+    await page.setRequestInterception(true);
+    page.on(
+      'request',
+      requestHandler(files, (url) => {
+        const msg = `the PDF cover may not load ${describeBlocked(url)}; only files inside the book folder are used`;
+        if (!reported.has(msg)) ctx.diags.warn('pdf-blocked', msg);
+        reported.add(msg);
+      }),
+    );
+    await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const broken = await page.evaluate(() => Array.from(document.images).filter((i) => !(i.complete && i.naturalWidth > 0)).length);
+    if (broken) ctx.diags.warn('pdf-cover-image', 'the cover image could not be loaded for the PDF cover; the front cover is printed without it');
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: timeoutMs });
+    return pdf;
+  } catch (e) {
+    throw new BuildError(`PDF cover layout failed: ${(e as Error).message}`);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+export interface WithCovers {
+  pdf: Uint8Array;
+  /** Pages of the interior as laid out (without the blank added for an even count). */
+  interiorPages: number;
+  /** True when a blank page was added at the end of the interior. */
+  padded: boolean;
+  /** Pages in all, covers included: always even. */
+  pages: number;
+}
+
+/**
+ * Puts the four cover pages around the interior: front and inside front before it, inside back and
+ * back after it, and a blank page at its end when its page count is odd. The interior's own pages
+ * (and with them every link and named destination Chromium wrote) are kept as they are.
+ */
+export async function attachCovers(interior: Uint8Array, covers: Uint8Array, lang: string): Promise<WithCovers> {
+  const doc = await PDFDocument.load(interior, { updateMetadata: false });
+  const cover = await PDFDocument.load(covers, { updateMetadata: false });
+  if (cover.getPageCount() !== FRONT_COVER_PAGES + BACK_COVER_PAGES) {
+    throw new BuildError(`the PDF cover came out with ${cover.getPageCount()} page(s) instead of 4 (check the book's styles/cover.css)`);
+  }
+  const interiorPages = doc.getPageCount();
+  const [front, insideFront, insideBack, back] = await doc.copyPages(cover, [0, 1, 2, 3]);
+  const padded = interiorPages % 2 === 1;
+  if (padded) {
+    const last = doc.getPage(interiorPages - 1);
+    const blank = doc.addPage([last.getWidth(), last.getHeight()]);
+    blank.setMediaBox(last.getMediaBox().x, last.getMediaBox().y, last.getWidth(), last.getHeight());
+  }
+  doc.insertPage(0, front!);
+  doc.insertPage(1, insideFront!);
+  doc.addPage(insideBack!);
+  doc.addPage(back!);
+  setPageLabels(doc, coverPageLabels(lang, interiorPages + (padded ? 1 : 0)));
+  return { pdf: await doc.save({ useObjectStreams: false }), interiorPages, padded, pages: doc.getPageCount() };
+}
