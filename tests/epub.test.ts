@@ -264,6 +264,16 @@ describe('reading order and navigation', () => {
     expect(ru.spine[0]).toMatch(/titlepage\.xhtml$/);
   });
 
+  it('prints the edition facts in the colophon: identifier, date, source hash, versions', async () => {
+    const colophon = sample.spine[sample.spine.length - 1]!;
+    const text = (await sample.xml(colophon)).documentElement.textContent ?? '';
+    expect(text).toContain(sample.book.edition.sourcesSha256);
+    expect(text).toContain(sample.book.meta.identifier!);
+    expect(text).toContain(sample.book.meta.date!);
+    expect(text).toMatch(/samizdat \d+\.\d+\.\d+/);
+    expect(text).toMatch(/markdown-it 15\./);
+  });
+
   it('splits documents by chapter, by level-2 section or by file', () => {
     expect(textDocs(ru)).toHaveLength(ru.book.chapters.length);
     expect(textDocs(ruByFile)).toHaveLength(new Set(ruByFile.book.chapters.map((c) => c.source.file)).size);

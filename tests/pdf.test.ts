@@ -38,9 +38,11 @@ function pageSize(pdf: string): [number, number] {
 }
 
 /** Chromium processes started with one of our throw-away profiles. */
+/** Chromium processes whose profile says this test process started them (even if orphaned since). */
 function ourChromes(): Set<string> {
   const out = run('ps', ['-eo', 'pid=,args=']);
-  return new Set(out.split('\n').filter((l) => l.includes('samizdat-chrome-')).map((l) => l.trim().split(/\s+/)[0]!));
+  const mark = `samizdat-chrome-${process.pid}-`;
+  return new Set(out.split('\n').filter((l) => l.includes(mark)).map((l) => l.trim().split(/\s+/)[0]!));
 }
 
 describe('pdf target on the fixture book', () => {

@@ -65,7 +65,7 @@ export const epubTarget: Target = {
 
     // Fonts are chosen from the text actually written, so a Russian book gets Cyrillic.
     const fontPlan = options.epub.fonts ? planFonts(spine.map((d) => d.xhtml).join('') + JSON.stringify(book.meta)) : undefined;
-    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: !!fontPlan }) });
+    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: !!fontPlan, engines: (ctx.shared.get('engines') as Record<string, string> | undefined) ?? {} }) });
 
     const entries = navEntries(book, docs, index);
     const landmarks: Landmark[] = [

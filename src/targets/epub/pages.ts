@@ -1,6 +1,7 @@
 /** The documents samizdat adds around the text: cover, title page, notes (book mode) and colophon. */
 import type { Book } from '../../model/types.js';
 import { escapeHtml } from '../../render/base.js';
+import { colophonHtml } from '../../render/colophon.js';
 import type { Labels } from './labels.js';
 import { xhtmlDocument, withXmlLang } from './xhtml.js';
 
@@ -34,7 +35,7 @@ ${withXmlLang(asides)}
   return xhtmlDocument({ lang: book.meta.lang, title: labels.notes, body, bodyType: 'backmatter' });
 }
 
-export function colophonPage(book: Book, labels: Labels, facts: { identifier: string; fonts: boolean }): string {
+export function colophonPage(book: Book, labels: Labels, facts: { identifier: string; fonts: boolean; engines: Record<string, string> }): string {
   const m = book.meta;
   const lines = [
     `<p class="colophon-title">${e(m.title)}${m.subtitle ? `. ${e(m.subtitle)}` : ''}</p>`,
@@ -43,6 +44,7 @@ export function colophonPage(book: Book, labels: Labels, facts: { identifier: st
     m.rights ? `<p class="rights">${e(m.rights)}</p>` : '',
     `<p class="identifier">${e(facts.identifier)}</p>`,
     facts.fonts ? `<p>${e(labels.typeface)}</p>` : '',
+    colophonHtml(book, facts.engines),
   ].filter(Boolean);
   const body = `<section epub:type="colophon" class="colophon" aria-label="${e(labels.colophon)}">
 ${lines.join('\n')}

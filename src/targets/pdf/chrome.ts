@@ -47,7 +47,8 @@ export interface RunningBrowser {
 }
 
 export async function launchChrome(executablePath: string, timeoutMs: number): Promise<RunningBrowser> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-chrome-'));
+  // The profile folder names the process that owns the browser, so leftovers can be traced to it.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `samizdat-chrome-${process.pid}-`));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
