@@ -7,6 +7,7 @@
  *   --impose booklet       → <slug>-booklet.pdf (pdf.signature / --signature, pdf.creep)
  *   --impose minizine      → <slug>-minizine.pdf (at most 8 pages)
  *   --press                → <slug>-press.pdf (PDF/X-3 through Ghostscript)
+ *   --pdfa                 → <slug>-pdfa.pdf (PDF/A-2b through Ghostscript, for archives)
  */
 import { PDFDocument } from 'pdf-lib';
 import type { BuildContext } from '../targets/target.js';
@@ -16,12 +17,14 @@ import { imposeBooklet } from './impose_booklet.js';
 import { ZineTooLongError, imposeMiniZine } from './impose_minizine.js';
 import { CROP_MARK, MARKS_MARGIN, drawCropMarks } from './marks.js';
 import { PressError, pressPdf } from './press.js';
+import { PdfaError, pdfaPdf } from './pdfa.js';
 import { PT_PER_MM, parseLength } from './sheet_sizes.js';
 
 export { setPrintBoxes } from './boxes.js';
 export { imposeBooklet } from './impose_booklet.js';
 export { imposeMiniZine } from './impose_minizine.js';
 export { pressPdf } from './press.js';
+export { pdfaPdf } from './pdfa.js';
 
 /** Key in ctx.shared: set to true by the PDF target when Paged.js already drew crop marks. */
 export const SHARED_MARKS_DRAWN = 'pdf.cropMarks';
@@ -115,6 +118,19 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
       log.info('press: PDF/X-3 (CMYK, fonts embedded)');
     } catch (e) {
       if (!(e instanceof PressError)) throw e;
+      diags.error(e.code, e.message);
+    }
+  }
+
+  // 4. The archive copy.
+  if (pdf.pdfa) {
+    if (ctx.signal.aborted) return;
+    try {
+      const archived = await pdfaPdf(bytes, { ...tools, timeoutMs: pdf.timeoutMs, sourceDateEpoch: options.sourceDateEpoch, signal: ctx.signal });
+      ctx.stage.write(`${slug}-pdfa.pdf`, archived, 'pdf-pdfa');
+      log.info('pdfa: PDF/A-2b (sRGB output intent, fonts embedded)');
+    } catch (e) {
+      if (!(e instanceof PdfaError)) throw e;
       diags.error(e.code, e.message);
     }
   }

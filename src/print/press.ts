@@ -5,13 +5,13 @@
  * Ghostscript kept or dropped), which also pins dates and document ID for reproducible builds
  * (Ghostscript itself honours SOURCE_DATE_EPOCH, which it is given).
  */
-import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { readBoxes, writeBoxes, type Rect } from './boxes.js';
+import { findExecutable, findGhostscriptProfile, psString, runGhostscript, withHeaderOf } from './ghostscript.js';
+
+export { findExecutable, withHeaderOf } from './ghostscript.js';
 
 export const NEEDS_GHOSTSCRIPT = '--press needs Ghostscript: apt-get install ghostscript';
 
@@ -38,38 +38,10 @@ export interface PressOptions {
   signal?: AbortSignal;
 }
 
-/** The first executable `name` on a PATH-style list, or undefined. */
-export function findExecutable(name: string, searchPath = process.env['PATH'] ?? ''): string | undefined {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /** A CMYK ICC profile that Ghostscript installs (Debian puts it in both places). */
 export function findCmykProfile(): string | undefined {
-  const roots = ['/usr/share/color/icc/ghostscript', '/usr/local/share/ghostscript', '/usr/share/ghostscript'];
-  for (const root of roots) {
-    if (!fs.existsSync(root)) continue;
-    const direct = path.join(root, 'default_cmyk.icc');
-    if (fs.existsSync(direct)) return direct;
-    for (const v of fs.readdirSync(root).sort().reverse()) {
-      const p = path.join(root, v, 'iccprofiles', 'default_cmyk.icc');
-      if (fs.existsSync(p)) return p;
-    }
-  }
-  return undefined;
+  return findGhostscriptProfile('default_cmyk.icc');
 }
-
-/** A PostScript string literal. */
-const psString = (s: string) => `(${s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?')})`;
 
 /** pdfmark prologue: PDF/X version and title in Info, the output intent with its profile. */
 export function pdfxDefinition(iccProfile: string, title: string): string {
@@ -96,17 +68,6 @@ export function pdfxDefinition(iccProfile: string, title: string): string {
 `;
 }
 
-function run(file: string, args: string[], opts: { timeoutMs: number; signal?: AbortSignal; env: NodeJS.ProcessEnv }): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: opts.timeoutMs, signal: opts.signal, env: opts.env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err) {
-        const why = (err as NodeJS.ErrnoException & { killed?: boolean }).killed ? `timed out after ${opts.timeoutMs / 1000} s` : err.message;
-        reject(new PressError(`Ghostscript failed: ${why}\n${String(stderr).trim().split('\n').slice(-8).join('\n')}`, 'press-failed'));
-      } else resolve(String(stdout) + String(stderr));
-    });
-  });
-}
-
 /** Converts a finished PDF (boxes already set) into a PDF/X-3 copy. */
 export async function pressPdf(input: Uint8Array, opts: PressOptions = {}): Promise<Uint8Array> {
   const gs = opts.gs ?? findExecutable('gs', opts.searchPath);
@@ -117,41 +78,26 @@ export async function pressPdf(input: Uint8Array, opts: PressOptions = {}): Prom
   }
   const src = await PDFDocument.load(input, { updateMetadata: false });
   const boxes = readBoxes(src);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-press-'));
-  try {
-    const inFile = path.join(dir, 'in.pdf');
-    const outFile = path.join(dir, 'out.pdf');
-    const defFile = path.join(dir, 'PDFX_def.ps');
-    fs.writeFileSync(inFile, input);
-    fs.writeFileSync(defFile, pdfxDefinition(icc, src.getTitle() ?? 'Untitled'));
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    if (opts.sourceDateEpoch !== undefined) env['SOURCE_DATE_EPOCH'] = String(opts.sourceDateEpoch);
-    await run(
-      gs,
-      [
-        '-dSAFER',
-        `--permit-file-read=${icc}`,
-        '-dBATCH',
-        '-dNOPAUSE',
-        '-dQUIET',
-        '-sDEVICE=pdfwrite',
-        '-dPDFX',
-        '-dCompatibilityLevel=1.4',
-        '-sColorConversionStrategy=CMYK',
-        '-sProcessColorModel=DeviceCMYK',
-        '-dEmbedAllFonts=true',
-        '-dSubsetFonts=true',
-        '-dAutoRotatePages=/None',
-        `-sOutputFile=${outFile}`,
-        defFile,
-        inFile,
-      ],
-      { timeoutMs: opts.timeoutMs ?? 300_000, signal: opts.signal, env },
-    );
-    return await finishPressed(fs.readFileSync(outFile), input, boxes, opts.sourceDateEpoch);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const pressed = await runGhostscript({
+    gs,
+    args: [
+      '-dPDFX',
+      '-dCompatibilityLevel=1.4',
+      '-sColorConversionStrategy=CMYK',
+      '-sProcessColorModel=DeviceCMYK',
+      '-dEmbedAllFonts=true',
+      '-dSubsetFonts=true',
+      '-dAutoRotatePages=/None',
+    ],
+    readable: [icc],
+    prologue: pdfxDefinition(icc, src.getTitle() ?? 'Untitled'),
+    input,
+    timeoutMs: opts.timeoutMs ?? 300_000,
+    sourceDateEpoch: opts.sourceDateEpoch,
+    signal: opts.signal,
+    fail: (message) => new PressError(message, 'press-failed'),
+  });
+  return finishPressed(pressed, input, boxes, opts.sourceDateEpoch);
 }
 
 /**
@@ -179,16 +125,4 @@ async function finishPressed(bytes: Uint8Array, input: Uint8Array, before: Retur
     doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   }
   return withHeaderOf(await doc.save({ useObjectStreams: false }), bytes);
-}
-
-/**
- * pdf-lib always writes a %PDF-1.7 header; PDF/X-3 must say 1.3 (or 1.4), as Ghostscript did. Both
- * headers are eight bytes, so putting the original back moves no offset.
- */
-export function withHeaderOf(saved: Uint8Array, original: Uint8Array): Uint8Array {
-  const head = Buffer.from(original.subarray(0, 8)).toString('latin1');
-  if (!/^%PDF-\d\.\d$/.test(head)) return saved;
-  const out = Uint8Array.from(saved);
-  out.set(Buffer.from(head, 'latin1'), 0);
-  return out;
 }
