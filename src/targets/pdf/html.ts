@@ -4,8 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
 import type { Book, Section } from '../../model/types.js';
 import { escapeHtml } from '../../render/base.js';
+import { colophonHtml } from '../../render/colophon.js';
+import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
 import { createPrintRenderer } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
@@ -35,23 +38,36 @@ function tocList(sections: Section[]): string {
   return `<ol>${items}</ol>`;
 }
 
-export function printHtml(book: Book, css: string, imageUrl: (assetId: string) => string): string {
+export interface PrintHtmlOptions {
+  /** Engine versions known only at build time (the browser's), printed in the colophon. */
+  engines?: Record<string, string>;
+  /** Photocopy mode (pdf.color: gray): the theme's colours turn gray (print.css, html.grayscale). */
+  gray?: boolean;
+}
+
+/**
+ * The version of the browser that lays out the PDF, for the colophon; also recorded in the shared
+ * `engines` so that the edition manifest lists it.
+ */
+export async function browserEngines(ctx: BuildContext, browser: Browser): Promise<Record<string, string>> {
+  const raw = await browser.version();
+  const chromium = raw.slice(raw.indexOf('/') + 1) || raw;
+  const engines = { ...((ctx.shared.get('engines') as Record<string, string> | undefined) ?? {}), chromium };
+  ctx.shared.set('engines', engines);
+  return engines;
+}
+
+export function printHtml(book: Book, css: string, imageUrl: (assetId: string) => string, opts: PrintHtmlOptions = {}): string {
   const r = createPrintRenderer(book, imageUrl);
   const m = book.meta;
   const authors = m.authors.map(escapeHtml).join(', ');
   const chapters = book.chapters
     .map((ch) => `<section class="chapter${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(ch.tokens)}</section>`)
     .join('\n');
-  const colophon = [
-    `<p class="colophon-title">${escapeHtml(m.title)}${m.subtitle ? `: ${escapeHtml(m.subtitle)}` : ''}</p>`,
-    authors ? `<p>${authors}</p>` : '',
-    m.rights ? `<p class="rights">${escapeHtml(m.rights)}</p>` : '',
-    m.publisher ? `<p class="publisher">${escapeHtml(m.publisher)}</p>` : '',
-    m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : '',
-    m.identifier ? `<p class="identifier">${escapeHtml(m.identifier)}</p>` : '',
-  ].join('\n');
+  // The title verso carries the edition's facts, the same as every other output's colophon.
+  const colophon = colophonHtml(book, opts.engines ?? {});
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(m.lang)}">
+<html lang="${escapeHtml(m.lang)}"${opts.gray ? ' class="grayscale"' : ''}>
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(m.title)}</title>

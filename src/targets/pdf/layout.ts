@@ -8,6 +8,7 @@ import { BuildError } from '../../diagnostics.js';
 import { TOOL_ROOT } from '../../styles.js';
 import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
+import { cleanTextLayer } from './text_layer.js';
 import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
 const POLYFILL = path.join(TOOL_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js');
@@ -75,6 +76,7 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     });
     ctx.log.endProgress();
     const facts = await guard(page.evaluate(readFacts, headingIds));
+    await guard(cleanTextLayer(page)); // soft hyphens out of the PDF's text (text_layer.ts)
     const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
     return { pdf, pages: facts.pages, headingPages: new Map(facts.headings) };
   } catch (e) {

@@ -1,0 +1,105 @@
+/**
+ * The PDF's text layer without soft hyphens. Chromium keeps every U+00AD in the PDF's text, so copy
+ * and paste and search see them inside words. After Paged.js has laid the pages out (and before
+ * page.pdf()), each soft hyphen where a line really breaks becomes a hard hyphen "-" (still a break
+ * opportunity, and the same glyph the browser drew there), and every other soft hyphen is deleted
+ * (it is zero-width where the line does not break, so nothing moves). A block whose height changes all
+ * the same is put back as it was, so the pass never changes the layout.
+ */
+import type { Page } from 'puppeteer-core';
+
+export interface TextLayerStats {
+  /** Soft hyphens turned into hard hyphens at line ends. */
+  hyphens: number;
+  /** Soft hyphens removed. */
+  removed: number;
+  /** Blocks restored because their height changed. */
+  restored: number;
+}
+
+/** Runs the pass in the laid-out page. */
+export async function cleanTextLayer(page: Page): Promise<TextLayerStats> {
+  return (await page.evaluate(TEXT_LAYER_SOURCE)) as TextLayerStats;
+}
+
+/**
+ * Browser-side source, kept as plain JavaScript text: functions handed to page.evaluate are
+ * serialised from their compiled form, which under tsx refers to helpers the page does not have.
+ */
+const TEXT_LAYER_SOURCE = `(() => {
+  const SHY = '\\u00ad';
+  const root = document.querySelector('.pagedjs_pages') ?? document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const all = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) all.push(n);
+
+  const rectOf = (node, offset) => {
+    const r = document.createRange();
+    r.setStart(node, offset);
+    r.setEnd(node, offset + 1);
+    const rects = r.getClientRects();
+    return rects.length ? rects[0] : undefined;
+  };
+  /**
+   * The rects of the soft hyphen and the two characters after it (into the next text nodes if need be).
+   * Where the line breaks, the character right after the break may still report a box at the end of
+   * the first line (next to the drawn hyphen), so two characters are looked at.
+   */
+  const rectsAfter = (index, offset) => {
+    const r = document.createRange();
+    r.setStart(all[index], offset);
+    let want = 3;
+    for (let k = index; k < all.length && k < index + 20; k++) {
+      const node = all[k];
+      const from = k === index ? offset : 0;
+      const take = Math.min(node.data.length - from, want);
+      r.setEnd(node, from + take);
+      want -= take;
+      if (want <= 0) break;
+    }
+    return Array.from(r.getClientRects());
+  };
+  const isBlock = (el) => {
+    const d = getComputedStyle(el).display;
+    return d !== 'inline' && d !== 'contents';
+  };
+  const blockOf = (node) => {
+    for (let el = node.parentElement; el; el = el.parentElement) if (isBlock(el)) return el;
+    return null;
+  };
+
+  // Decide every soft hyphen first (against the original layout), then change the text.
+  const changes = [];
+  let hyphens = 0;
+  let removed = 0;
+  all.forEach((node, index) => {
+    const text = node.data;
+    if (!text.includes(SHY)) return;
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (ch !== SHY) {
+        out += ch;
+        continue;
+      }
+      const here = rectOf(node, i);
+      const breaks = !!here && here.height > 0 && rectsAfter(index, i).some((r) => r.width > 0 && r.top >= here.top + here.height / 2);
+      if (breaks) {
+        out += '-';
+        hyphens++;
+      } else removed++;
+    }
+    changes.push({ node, original: text, next: out, block: blockOf(node) });
+  });
+
+  const heights = new Map();
+  for (const c of changes) if (c.block && !heights.has(c.block)) heights.set(c.block, c.block.getBoundingClientRect().height);
+  for (const c of changes) c.node.data = c.next;
+  let restored = 0;
+  for (const [block, h] of heights) {
+    if (Math.abs(block.getBoundingClientRect().height - h) < 0.01) continue;
+    restored++;
+    for (const c of changes) if (c.block === block) c.node.data = c.original;
+  }
+  return { hyphens, removed, restored };
+})()`;
