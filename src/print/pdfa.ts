@@ -4,8 +4,9 @@
  * written by Ghostscript from the document information.
  *
  * Ghostscript 10.0 drops any document information string it meets as UTF-16 (pdf-lib writes every
- * text that way) with "cannot be represented in XMP". So ASCII strings are handed to it as plain
- * literal strings, and the others are put back afterwards, in the Info dictionary and in the XMP
+ * text that way) with "cannot be represented in XMP", and any string with a parenthesis or a
+ * backslash. So plain ASCII strings are handed to it as literal strings, and the others are put
+ * back afterwards, in the Info dictionary and in the XMP
  * packet alike (PDF/A wants the two to agree). With SOURCE_DATE_EPOCH the dates are Ghostscript's
  * (it honours the variable) and the document ID, which it draws at random, is pinned.
  */
@@ -77,14 +78,14 @@ export async function pdfaPdf(input: Uint8Array, opts: PdfaOptions = {}): Promis
   const icc = opts.iccProfile ?? findGhostscriptProfile('srgb.icc') ?? findGhostscriptProfile('default_rgb.icc');
   if (!icc || !fs.existsSync(icc)) throw new PdfaError('--pdfa needs an sRGB ICC profile; Ghostscript’s srgb.icc was not found', 'pdfa-no-profile');
 
-  // ASCII information as literal strings Ghostscript keeps; the rest is set aside and put back.
+  // Plain ASCII information as literal strings Ghostscript keeps; the rest is set aside and put back.
   const src = await PDFDocument.load(input, { updateMetadata: false });
   const info = infoDict(src);
   const later = new Map<Field, string>();
   for (const key of FIELDS) {
     const text = textOf(info?.lookup(PDFName.of(key)));
     if (text === undefined) continue;
-    if (/^[\x20-\x7e]*$/.test(text)) info!.set(PDFName.of(key), PDFString.of(text.replace(/[\\()]/g, (c) => `\\${c}`)));
+    if (/^[\x20-\x7e]*$/.test(text) && !/[\\()]/.test(text)) info!.set(PDFName.of(key), PDFString.of(text));
     else {
       info!.delete(PDFName.of(key));
       later.set(key, text);
