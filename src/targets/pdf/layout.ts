@@ -8,10 +8,10 @@ import { BuildError } from '../../diagnostics.js';
 import { TOOL_ROOT } from '../../styles.js';
 import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
+import { PAGED_SETTINGS, patchedPolyfill } from './pagedjs_patches/index.js';
 import { cleanTextLayer } from './text_layer.js';
 import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
-const POLYFILL = path.join(TOOL_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js');
 const PROGRESS = '__samizdatPageLaidOut';
 
 export interface PageFact {
@@ -62,8 +62,8 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     // A refused image would print as a broken-image icon; the book shows its alt text instead.
     await guard(page.evaluate(replaceBrokenImages));
     // auto: false, so that the layout starts when we say and its promise tells us when it ends.
-    await guard(page.evaluate('window.PagedConfig = { auto: false };'));
-    await guard(page.addScriptTag({ path: POLYFILL }));
+    await guard(page.evaluate(`window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };`));
+    await guard(page.addScriptTag({ content: patchedPolyfill() }));
     await guard(page.evaluate(pageHooksSource(PROGRESS)));
     await guard(
       page.evaluate(async () => {

@@ -11,6 +11,10 @@
  *    throws inside the stylesheet polisher; print.css writes such selectors as separate rules.
  * 4. BLEED_WITH_SIZE: `bleed` is ignored when it is in a different style element from `size`, so the
  *    generated @page rule holds size, bleed and marks together and all CSS goes in one <style>.
+ * 5. SPLIT_NOTE: a note too long for the foot of its page continues on the next one with neither a
+ *    number nor any sign that it continues; the continuation starts with "(continued)" (in the book's
+ *    language; a book's print.css can change it on `.footnote[data-split-from]::before`).
+ * Traps that need a change inside Paged.js itself are patched at load time: see pagedjs_patches/.
  */
 
 /** CSS for trap 1: numbers from data-num instead of counter(footnote). */
@@ -18,7 +22,21 @@ export const FOOTNOTE_NUMBER_CSS = `
 /* Paged.js trap COUNTER_FOOTNOTE: never counter(footnote); the number comes from data-num. */
 .footnote::footnote-call { content: attr(data-num); }
 .footnote::footnote-marker { content: attr(data-num) ". "; }
-`;
+${continuedCss()}`;
+
+/** Trap 5: the continuation of a split note says so (Paged.js marks it with data-split-from). */
+function continuedCss(): string {
+  const words: [string, string][] = [
+    ['en', '(continued)'], ['ru', '(продолжение)'], ['uk', '(продовження)'], ['de', '(Fortsetzung)'], ['fr', '(suite)'],
+    ['es', '(continuación)'], ['it', '(continua)'], ['pl', '(ciąg dalszy)'], ['nl', '(vervolg)'],
+  ];
+  // !important: Paged.js unsets ::before on every split element with a long selector.
+  return [
+    '/* Paged.js trap SPLIT_NOTE: the continuation of a note says so. */',
+    `.footnote[data-split-from]::before { content: "${words[0]![1]} " !important; font-style: italic; }`,
+    ...words.slice(1).map(([lang, w]) => `:lang(${lang}) .footnote[data-split-from]::before { content: "${w} " !important; }`),
+  ].join('\n');
+}
 
 /**
  * Browser-side code, run after paged.polyfill.js is loaded and before preview(): registers a Paged.js

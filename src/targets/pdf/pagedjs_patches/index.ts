@@ -1,0 +1,138 @@
+/**
+ * Fixes to Paged.js 0.4.3 that its handler API cannot reach (they are inside its Layout and Footnotes
+ * classes), applied as string replacements to a copy of paged.polyfill.js when a build loads it. Each
+ * patch names the exact original text it replaces; if that text is not found exactly once (another
+ * Paged.js version) the build stops with a clear error instead of laying out a wrong book.
+ *
+ * SAMIZDAT_PAGEDJS_SKIP=name,name leaves patches out (to see a trap again, and for tests that prove
+ * each patch is needed). The book-level workarounds that need no patch are in ../pagedjs_fixes.ts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BuildError } from '../../../diagnostics.js';
+import { TOOL_ROOT } from '../../../styles.js';
+
+export const POLYFILL = path.join(TOOL_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js');
+
+export interface Patch {
+  name: string;
+  why: string;
+  find: string;
+  replace: string;
+}
+
+export const PATCHES: Patch[] = [
+  {
+    name: 'hyphen-at-page-break',
+    why:
+      'A word the browser hyphenated across the last line of a page was cut a letter or more past the ' +
+      'hyphenation point ("journ‑" / "al" instead of "jour‑" / "nal"): the break now goes to the soft ' +
+      'hyphen where the line broke.',
+    find: `						if (left >= end || top >= vEnd) {
+							offset = letter.startOffset;
+							done = true;
+
+							break;
+						}`,
+    replace: `						if (left >= end || top >= vEnd) {
+							offset = letter.startOffset;
+							// samizdat patch hyphen-at-page-break
+							{
+								const text = word.startContainer.textContent;
+								const soft = text.lastIndexOf("\\u00AD", offset - 1);
+								if (soft >= word.startOffset) offset = soft + 1;
+							}
+							done = true;
+
+							break;
+						}`,
+  },
+  {
+    name: 'note-with-its-call',
+    why:
+      'When the notes already on a page left no room for even the first line of the next note, the ' +
+      'note went whole to the following page while its call stayed behind. Now the line with the call ' +
+      'goes to the next page too (its note follows it there).',
+    find: `				// set height to just before note call
+				pageArea.style.setProperty(
+					"--pagedjs-footnotes-height",
+					\`\${noteAreaBounds.height + notePolicyDelta}px\`
+				);
+				noteInnerContent.style.height =
+					noteAreaBounds.height + notePolicyDelta - total + "px";
+			}`,
+    replace: `				// set height to just before note call
+				pageArea.style.setProperty(
+					"--pagedjs-footnotes-height",
+					\`\${noteAreaBounds.height + notePolicyDelta}px\`
+				);
+				noteInnerContent.style.height =
+					noteAreaBounds.height + notePolicyDelta - total + "px";
+				// samizdat patch note-with-its-call
+				{
+					const innerBottom = noteInnerContent.getBoundingClientRect().bottom;
+					const lineHeight = parseFloat(window.getComputedStyle(node).lineHeight) || 12;
+					const noteTop = node.getBoundingClientRect().top;
+					// The top of the call's line: the text just before the call, else the call itself.
+					let lineTop = noteCall.getBoundingClientRect().top;
+					const before = noteCall.previousSibling;
+					if (before && before.nodeType === 3 && before.textContent.length) {
+						const r = document.createRange();
+						r.setStart(before, before.textContent.length - 1);
+						r.setEnd(before, before.textContent.length);
+						const rects = r.getClientRects();
+						if (rects.length) lineTop = rects[rects.length - 1].top;
+					}
+					const contentTop = area.getBoundingClientRect().top;
+					if (noteTop + lineHeight > innerBottom + 0.5 && lineTop > contentTop + lineHeight) {
+						const delta = Math.floor(noteAreaBounds.top) - Math.floor(lineTop) + 1;
+						pageArea.style.setProperty("--pagedjs-footnotes-height", \`\${noteAreaBounds.height + delta}px\`);
+						noteInnerContent.style.height = noteAreaBounds.height + delta - total + "px";
+					}
+				}
+			}`,
+  },
+  {
+    name: 'hyphen-in-split-note',
+    why:
+      'A note split across pages was cut inside a hyphenated word with no hyphen printed ("library sta" / ' +
+      '"tion"): the note area break now gets the same hyphen as a break in the text.',
+    find: `				let extracted = overflow.extractContents();
+
+				if (!startIsNode) {`,
+    replace: `				let extracted = overflow.extractContents();
+				// samizdat patch hyphen-in-split-note
+				layout.hyphenateAtBreak(startContainer, (extracted.textContent || "")[0]);
+
+				if (!startIsNode) {`,
+  },
+];
+
+/** Paged.js settings: the hyphen added at a break is the text font's own hyphen, not U+2011 (missing from most fonts). */
+export const PAGED_SETTINGS = { hyphenGlyph: '-' };
+
+const cache = new Map<string, string>();
+
+/** The polyfill's source with the patches applied (all but those named in `skip`). */
+export function patchedPolyfill(skip: string[] = skipFromEnv()): string {
+  const key = skip.slice().sort().join(',');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let src = fs.readFileSync(POLYFILL, 'utf8');
+  for (const p of PATCHES) {
+    if (skip.includes(p.name)) continue;
+    const count = src.split(p.find).length - 1;
+    if (count !== 1) {
+      throw new BuildError(
+        `cannot apply the Paged.js patch "${p.name}": its original text occurs ${count} times in ${POLYFILL} (expected once; is pagedjs still 0.4.3?)`,
+      );
+    }
+    src = src.replace(p.find, () => p.replace);
+  }
+  cache.set(key, src);
+  return src;
+}
+
+export function skipFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env['SAMIZDAT_PAGEDJS_SKIP'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
