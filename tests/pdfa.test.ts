@@ -27,7 +27,8 @@ async function bookPdf(title: string, author: string, subject: string): Promise<
 
 /** The XMP packet of the catalogue's /Metadata stream. */
 function xmpOf(doc: PDFDocument): string {
-  const stream = doc.catalog.lookup(PDFName.of('Metadata'), PDFRawStream);
+  const stream = doc.catalog.lookup(PDFName.of('Metadata'));
+  if (!(stream instanceof PDFRawStream)) throw new Error('no XMP metadata stream');
   return Buffer.from(decodePDFRawStream(stream).decode()).toString('utf8');
 }
 
