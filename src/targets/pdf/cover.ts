@@ -14,7 +14,7 @@
  * Page labels (page_labels.ts) make viewers show the printed folios and name the cover pages.
  */
 import type { Browser } from 'puppeteer-core';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
 import { coverPageLabels, setPageLabels } from '../../print/page_labels.js';
 import type { Book } from '../../model/types.js';
@@ -43,12 +43,28 @@ export interface CoverSpec {
   coverUrl?: string;
 }
 
-/** The cover document: page geometry, cover.css (built-in, then the book's own), four pages. */
-export function coverHtml(spec: CoverSpec): string {
+/** Paper size in points (trim + bleed on every side). */
+export interface Paper {
+  width: number;
+  height: number;
+}
+
+export const paperOf = (spec: CoverSpec): Paper => ({
+  width: spec.size.widthMm * PT_PER_MM + 2 * spec.bleedPt,
+  height: spec.size.heightMm * PT_PER_MM + 2 * spec.bleedPt,
+});
+
+/**
+ * The cover document: page geometry, cover.css (built-in, then the book's own), four pages.
+ * `printed`: the page size Chromium really gives the @page size (it rounds it up a little, as it
+ * does for the interior); the cover pages fill that, so no sliver of white is left at an edge.
+ */
+export function coverHtml(spec: CoverSpec, printed: Paper = paperOf(spec)): string {
   const { book, size, bleedPt } = spec;
   const m = book.meta;
   const w = size.widthMm * PT_PER_MM;
   const h = size.heightMm * PT_PER_MM;
+  const paper = paperOf(spec);
   const e = escapeHtml;
   const authors = m.authors.map(e).join(', ');
   const words = [
@@ -58,7 +74,7 @@ export function coverHtml(spec: CoverSpec): string {
     authors ? `<p class="cover-author">${authors}</p>` : '',
   ].join('\n');
   const front = spec.coverUrl
-    ? `<section class="cover-page cover-front" id="cover-front">
+    ? `<section class="cover-page cover-front pictorial" id="cover-front">
 <img class="cover-image" src="${e(spec.coverUrl)}" alt="">
 <div class="cover-band">
 ${words}
@@ -85,8 +101,8 @@ ${m.identifier ? `<p class="cover-identifier">${e(m.identifier)}</p>` : ''}
 <title>${e(m.title)}</title>
 <style>
 ${spec.fontFaces}
-@page { size: ${pt(w + 2 * bleedPt)} ${pt(h + 2 * bleedPt)}; margin: 0; }
-:root { --trim-width: ${pt(w)}; --trim-height: ${pt(h)}; --bleed: ${pt(bleedPt)}; }
+@page { size: ${pt(paper.width)} ${pt(paper.height)}; margin: 0; }
+:root { --trim-width: ${pt(w)}; --trim-height: ${pt(h)}; --bleed: ${pt(bleedPt)}; --paper-width: ${pt(printed.width)}; --paper-height: ${pt(printed.height)}; }
 ${readTheme(book.root, 'cover.css')}
 </style>
 </head>
@@ -101,26 +117,30 @@ ${back}
 }
 
 /** Prints the cover document to a four-page PDF in `browser`. */
-export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles): Promise<Uint8Array> {
+export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles, spec: CoverSpec): Promise<Uint8Array> {
   const page = await browser.newPage();
   const reported = new Set<string>();
   const timeoutMs = ctx.options.pdf.timeoutMs;
   page.setDefaultTimeout(timeoutMs);
+  const served: ServedFiles = { ...files, html: coverHtml(spec) };
+  const print = async (): Promise<Uint8Array> => {
+    await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    return page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: timeoutMs });
+  };
   try {
     await page.setRequestInterception(true);
     page.on(
       'request',
-      requestHandler(files, (url) => {
+      requestHandler(served, (url) => {
         const msg = `the PDF cover may not load ${describeBlocked(url)}; only files inside the book folder are used`;
         if (!reported.has(msg)) ctx.diags.warn('pdf-blocked', msg);
         reported.add(msg);
       }),
     );
-    await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const pdf = await print();
     const broken = await page.evaluate(() => Array.from(document.images).filter((i) => !(i.complete && i.naturalWidth > 0)).length);
     if (broken) ctx.diags.warn('pdf-cover-image', 'the cover image could not be loaded for the PDF cover; the front cover is printed without it');
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: timeoutMs });
     return pdf;
   } catch (e) {
     throw new BuildError(`PDF cover layout failed: ${(e as Error).message}`);
@@ -157,6 +177,8 @@ export async function attachCovers(interior: Uint8Array, covers: Uint8Array, lan
     const last = doc.getPage(interiorPages - 1);
     const blank = doc.addPage([last.getWidth(), last.getHeight()]);
     blank.setMediaBox(last.getMediaBox().x, last.getMediaBox().y, last.getWidth(), last.getHeight());
+    // An empty content stream: pages without one cannot be embedded (imposition does that).
+    blank.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream('')));
   }
   doc.insertPage(0, front!);
   doc.insertPage(1, insideFront!);

@@ -4,14 +4,16 @@ import type { Section } from '../../model/types.js';
 import { imageVariants } from '../../assets/images.js';
 import { findChrome, launchChrome } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
-import { printCss, printHtml } from './html.js';
+import { printCss, printHtml, type PrintHtmlOptions } from './html.js';
+import { layOutFloating } from './floats.js';
 import { layOut } from './layout.js';
+import { layOutParallel, wantParallel, withProgress } from './parallel.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
 import { SHARED_COVERS, finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
-import { attachCovers, coverHtml, FRONT_COVER_PAGES, layOutCovers } from './cover.js';
+import { attachCovers, FRONT_COVER_PAGES, layOutCovers } from './cover.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -24,21 +26,22 @@ export const pdfTarget: Target = {
     const chrome = findChrome(options.chrome);
     const variants = await imageVariants(ctx, 'pdf');
     const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
-    const html = printHtml(book, css, (id) => imageUrl(id, variants.get(id)?.name ?? 'missing'));
-    const files = { html, bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
+    const html = (o: PrintHtmlOptions = {}) => printHtml(book, css, (id) => imageUrl(id, variants.get(id)?.name ?? 'missing'), { gray: options.pdf.color === 'gray', ...o });
+    const files = { html: html(), bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
 
     // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
-    const coverFiles = options.pdf.cover
-      ? { ...files, html: coverHtml({ book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl }) }
-      : undefined;
+    const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl } : undefined;
 
     const running = await launchChrome(chrome, options.pdf.timeoutMs);
     let laid;
     let covers: Uint8Array | undefined;
     try {
-      laid = await layOut(ctx, running.browser, files, allIds(book.outline));
-      if (coverFiles) covers = await layOutCovers(ctx, running.browser, coverFiles);
+      // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
+      laid = wantParallel(ctx)
+        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline))
+        : await layOutFloating(withProgress(ctx).ctx, running.browser, files, allIds(book.outline), html);
+      if (coverSpec) covers = await layOutCovers(ctx, running.browser, files, coverSpec);
     } finally {
       await running.close();
     }
@@ -62,6 +65,7 @@ export const pdfTarget: Target = {
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
     // Page facts by printed folio (title page = 1), with or without covers.
     ctx.shared.set('pdf.pages', laid.pages.map(({ page, id, text }) => ({ page, id, text })));
+    ctx.shared.set('pdf.pageStarts', laid.pageStarts);
     const blanks = laid.pages.filter((p) => p.blank).length;
     ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''}${coverNote})`);
     await finishPrint(ctx, `${book.meta.slug}.pdf`);
