@@ -12,6 +12,7 @@ import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
 import { createPrintRenderer } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
+import { applyMoves, type Moves } from './floats.js';
 
 const CONTENTS: Record<string, string> = { en: 'Contents', ru: 'Содержание', uk: 'Зміст', de: 'Inhalt', fr: 'Table des matières', es: 'Índice', it: 'Indice', pl: 'Spis treści', nl: 'Inhoud' };
 
@@ -43,6 +44,8 @@ export interface PrintHtmlOptions {
   engines?: Record<string, string>;
   /** Photocopy mode (pdf.color: gray): the theme's colours turn gray (print.css, html.grayscale). */
   gray?: boolean;
+  /** Figures moved later in their chapter (floats.ts). */
+  moves?: Moves;
 }
 
 /**
@@ -62,7 +65,7 @@ export function printHtml(book: Book, css: string, imageUrl: (assetId: string) =
   const m = book.meta;
   const authors = m.authors.map(escapeHtml).join(', ');
   const chapters = book.chapters
-    .map((ch) => `<section class="chapter${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(ch.tokens)}</section>`)
+    .map((ch) => `<section class="chapter${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(applyMoves(ch.tokens, opts.moves ?? new Map()))}</section>`)
     .join('\n');
   // The title verso carries the edition's facts, the same as every other output's colophon.
   const colophon = colophonHtml(book, opts.engines ?? {});

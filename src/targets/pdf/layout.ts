@@ -36,7 +36,7 @@ interface Watch {
   fail?: (e: Error) => void;
 }
 
-export async function layOut(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[]): Promise<LayoutResult> {
+export async function layOut(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], inspect?: (page: Page) => Promise<void>): Promise<LayoutResult> {
   const page = await browser.newPage();
   const watch: Watch = { pages: 0 };
   const failed = new Promise<never>((_, reject) => {
@@ -76,6 +76,7 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     });
     ctx.log.endProgress();
     const facts = await guard(page.evaluate(readFacts, headingIds));
+    if (inspect) await guard(inspect(page)); // e.g. where figures landed (floats.ts)
     await guard(cleanTextLayer(page)); // soft hyphens out of the PDF's text (text_layer.ts)
     const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
     return { pdf, pages: facts.pages, headingPages: new Map(facts.headings) };

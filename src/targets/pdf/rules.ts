@@ -63,6 +63,13 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
         state(env).inHeading = false;
         return self.renderToken(tokens, idx, opts);
       },
+      // Portrait pictures are capped lower than landscape ones (print.css: figure.portrait).
+      figure_open: (tokens, idx, opts, _env, self) => {
+        const image = tokens[idx + 1]?.children?.find((t) => t.type === 'image');
+        const asset = image?.meta?.assetId ? book.assets.get(String(image.meta.assetId)) : undefined;
+        if (asset?.width && asset.height && asset.height > asset.width) tokens[idx]!.attrJoin('class', 'portrait');
+        return self.renderToken(tokens, idx, opts);
+      },
     },
   });
   return renderer;
