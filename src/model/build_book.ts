@@ -12,6 +12,7 @@ import { createParser } from '../parse/markdown.js';
 import type { ParseEnv } from '../parse/env.js';
 import { IdRegistry, slugify } from '../util/slug.js';
 import { AssetRegistry } from './assets.js';
+import { numberBlocks } from './blocks.js';
 import { computeEdition } from '../edition/edition.js';
 import { inlineNoteKey } from '../parse/rules/footnote_collect.js';
 
@@ -34,6 +35,7 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
 
   const chapters = parsed.flatMap((p) => splitChapters(p, ids, md.renderer, diags));
   const notes = numberNotes(parsed, chapters);
+  numberBlocks(chapters);
   const registry = new AssetRegistry(project.root, diags);
   const figures: Figure[] = [];
   for (const ch of chapters) collectMedia(ch.tokens, ch.source.file, registry, figures, md.renderer);

@@ -17,6 +17,8 @@ import { NAV_FILE, navDocument, navEntries, ncxDocument, type Landmark, type Nav
 import { COLOPHON_FILE, COVER_FILE, NOTES_FILE, TITLE_FILE, colophonPage, coverPage, notesPage, textPage, titlePage } from './pages.js';
 import { packEpub, type PackDoc, type PackImage } from './package.js';
 import { normaliseArchive } from './postprocess.js';
+import { pageBreakRules, pageBreaksFor, pageListNav, planPages } from './page_list.js';
+import type { PageStart } from '../pdf/page_starts.js';
 import { planFonts } from './fonts.js';
 
 export const epubTarget: Target = {
@@ -45,16 +47,29 @@ export const epubTarget: Target = {
 
     const docs = splitDocuments(book, options.epub.split);
     const index = indexDocuments(book, docs, options.epub.notes, NOTES_FILE);
-    const rendererFor = (file: string) => createRenderer(book, epubRules({ file, index, imageHref }));
+    // Print page numbers, when the PDF was laid out in this build (page_list.ts).
+    const starts = ctx.shared.get('pdf.pageStarts') as PageStart[] | undefined;
+    const pages = starts ? planPages(starts) : undefined;
+    const placed = new Map<number, string>();
+    const rendererFor = (file: string) => {
+      const base = epubRules({ file, index, imageHref });
+      return createRenderer(book, pages ? { ...base, rules: { ...base.rules, ...pageBreakRules(pages, file, placed) } } : base);
+    };
 
     const spine: PackDoc[] = [];
     if (coverHref) spine.push({ file: COVER_FILE, title: labels.cover, xhtml: coverPage(book, labels, coverHref) });
-    spine.push({ file: TITLE_FILE, title: book.meta.title, xhtml: titlePage(book, labels) });
+    const [firstFront, ...moreFront] = pages?.front ?? [];
+    const titleBreaks = {
+      start: firstFront === undefined ? '' : pageBreaksFor([firstFront], TITLE_FILE, placed),
+      end: pageBreaksFor(moreFront, TITLE_FILE, placed),
+    };
+    spine.push({ file: TITLE_FILE, title: book.meta.title, xhtml: titlePage(book, labels, titleBreaks) });
     spine.push({ file: NAV_FILE, title: labels.contents, xhtml: '' });
     docs.forEach((d, i) => {
       const r = rendererFor(d.file);
       const notes = options.epub.notes === 'chapter' ? notesBlock(book, d.file, index, r, labels) : '';
-      spine.push({ file: d.file, title: d.title, xhtml: textPage(book, d.title, d.level, r.render(d.tokens), notes, i === 0) });
+      const trailing = pages && i === docs.length - 1 ? pageBreaksFor(pages.trailing, d.file, placed) : '';
+      spine.push({ file: d.file, title: d.title, xhtml: textPage(book, d.title, d.level, r.render(d.tokens) + trailing, notes, i === 0) });
     });
     const extraNav: NavEntry[] = [];
     if (options.epub.notes === 'book' && book.notes.length > 0) {
@@ -81,6 +96,7 @@ export const epubTarget: Target = {
       hasImages,
       allImagesDescribed: book.figures.every((f) => f.alt.trim() !== ''),
       hasCover: !!coverHref,
+      pageSource: pages ? `${identifier} (print edition: ${book.meta.slug}.pdf, ${options.pdf.size})` : undefined,
     });
     const css = readTheme(book.root, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');
     const packed = await packEpub({
@@ -90,7 +106,7 @@ export const epubTarget: Target = {
       metadataXml,
       spine,
       navFile: NAV_FILE,
-      navXhtml: navDocument(lang, labels, entries, landmarks, extraNav),
+      navXhtml: navDocument(lang, labels, entries, landmarks, extraNav, pages ? pageListNav(pages, placed, labels.pageList) : ''),
       ncx: ncxDocument(identifier, book.meta.title, [...entries, ...extraNav]),
       css,
       images,

@@ -2,6 +2,7 @@
 export interface Labels {
   contents: string;
   landmarks: string;
+  pageList: string;
   cover: string;
   titlePage: string;
   start: string;
@@ -15,6 +16,7 @@ export interface Labels {
 const EN: Labels = {
   contents: 'Contents',
   landmarks: 'Landmarks',
+  pageList: 'Pages of the print edition',
   cover: 'Cover',
   titlePage: 'Title page',
   start: 'Start of content',
@@ -30,6 +32,7 @@ const BY_LANG: Record<string, Labels> = {
   de: {
     contents: 'Inhalt',
     landmarks: 'Orientierungspunkte',
+    pageList: 'Seiten der Druckausgabe',
     cover: 'Umschlag',
     titlePage: 'Titelseite',
     start: 'Beginn des Textes',
@@ -42,6 +45,7 @@ const BY_LANG: Record<string, Labels> = {
   ru: {
     contents: 'Содержание',
     landmarks: 'Ориентиры',
+    pageList: 'Страницы печатного издания',
     cover: 'Обложка',
     titlePage: 'Титульный лист',
     start: 'Начало текста',
@@ -54,6 +58,7 @@ const BY_LANG: Record<string, Labels> = {
   fr: {
     contents: 'Table des matières',
     landmarks: 'Repères',
+    pageList: 'Pages de l’édition imprimée',
     cover: 'Couverture',
     titlePage: 'Page de titre',
     start: 'Début du texte',

@@ -41,6 +41,8 @@ export interface MetadataFacts {
   hasImages: boolean;
   allImagesDescribed: boolean;
   hasCover: boolean;
+  /** The print edition the page-break markers come from (present only when the EPUB has a page list). */
+  pageSource?: string;
 }
 
 export function opfMetadata(book: Book, f: MetadataFacts): string {
@@ -66,6 +68,11 @@ export function opfMetadata(book: Book, f: MetadataFacts): string {
   if (m.rights) lines.push(`<dc:rights>${e(m.rights)}</dc:rights>`);
   if (m.description && m.description.trim()) lines.push(`<dc:description>${e(m.description)}</dc:description>`);
   for (const k of m.keywords) lines.push(`<dc:subject>${e(k)}</dc:subject>`);
+  if (f.pageSource) {
+    lines.push(`<dc:source id="print-source">${e(f.pageSource)}</dc:source>`);
+    // EPUB 3.2 names the source of a page list this way (a11y:pageBreakSource is EPUB 3.3, unknown to EPUBCheck 4).
+    lines.push(`<meta refines="#print-source" property="source-of">pagination</meta>`);
+  }
   lines.push(`<meta property="dcterms:modified">${f.modified}</meta>`);
   lines.push(...accessibility(f));
   if (f.hasCover) lines.push(`<meta name="cover" content="cover-image" />`);
@@ -74,12 +81,13 @@ export function opfMetadata(book: Book, f: MetadataFacts): string {
 
 function accessibility(f: MetadataFacts): string[] {
   const modes = ['textual', ...(f.hasImages ? ['visual'] : [])];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder'];
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(f.pageSource ? ['printPageNumbers', 'pageNavigation'] : [])];
   if (f.hasImages && f.allImagesDescribed) features.push('alternativeText');
   const summary = [
     'This publication has a navigable table of contents and structured headings in reading order.',
     f.hasImages ? (f.allImagesDescribed ? 'Every image has a text alternative.' : 'Some images lack a text alternative.') : '',
     'Notes are linked from their calls and back.',
+    f.pageSource ? 'Page numbers of the print edition are marked in the text and listed in the navigation.' : '',
     'The stylesheet leaves font size, margins and colours to the reading system.',
   ].filter(Boolean).join(' ');
   return [

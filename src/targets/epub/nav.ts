@@ -42,7 +42,7 @@ export interface Landmark {
   title: string;
 }
 
-export function navDocument(lang: string, labels: Labels, entries: NavEntry[], landmarks: Landmark[], extra: NavEntry[]): string {
+export function navDocument(lang: string, labels: Labels, entries: NavEntry[], landmarks: Landmark[], extra: NavEntry[], pageList = ''): string {
   const all = [...entries, ...extra];
   const body = `<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">
 <h1 id="toc-title">${escapeHtml(labels.contents)}</h1>
@@ -52,7 +52,7 @@ ${navList(all, '')}
 <ol>
 ${landmarks.map((l) => `  <li><a epub:type="${l.type}" href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a></li>`).join('\n')}
 </ol>
-</nav>`;
+</nav>${pageList ? `\n${pageList}` : ''}`;
   return xhtmlDocument({ lang, title: labels.contents, body, bodyType: 'frontmatter' });
 }
 

@@ -19,11 +19,11 @@ export function coverPage(book: Book, labels: Labels, imageHref: string): string
   return xhtmlDocument({ lang: book.meta.lang, title: labels.cover, body, bodyType: 'cover' });
 }
 
-export function titlePage(book: Book, labels: Labels): string {
+export function titlePage(book: Book, labels: Labels, pageBreaks: { start: string; end: string } = { start: '', end: '' }): string {
   const m = book.meta;
   const body = `<section epub:type="titlepage" class="titlepage" aria-label="${e(labels.titlePage)}">
-<h1 class="title">${e(m.title)}</h1>
-${m.subtitle ? `<p class="subtitle">${e(m.subtitle)}</p>\n` : ''}${m.authors.length ? `<p class="authors">${m.authors.map(e).join('<br />')}</p>\n` : ''}${m.publisher ? `<p class="publisher">${e(m.publisher)}</p>\n` : ''}</section>`;
+${pageBreaks.start}<h1 class="title">${e(m.title)}</h1>
+${m.subtitle ? `<p class="subtitle">${e(m.subtitle)}</p>\n` : ''}${m.authors.length ? `<p class="authors">${m.authors.map(e).join('<br />')}</p>\n` : ''}${m.publisher ? `<p class="publisher">${e(m.publisher)}</p>\n` : ''}${pageBreaks.end}</section>`;
   return xhtmlDocument({ lang: m.lang, title: m.title, body, bodyType: 'frontmatter' });
 }
 

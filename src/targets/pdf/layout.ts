@@ -10,6 +10,7 @@ import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
 import { PAGED_SETTINGS, patchedPolyfill } from './pagedjs_patches/index.js';
 import { cleanTextLayer } from './text_layer.js';
+import { readPageStarts, type PageStart } from './page_starts.js';
 import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
 const PROGRESS = '__samizdatPageLaidOut';
@@ -29,6 +30,8 @@ export interface LayoutResult {
   pages: PageFact[];
   /** Heading id → 1-based page. */
   headingPages: Map<string, number>;
+  /** Where each page begins in the text (for the EPUB's page list). */
+  pageStarts: PageStart[];
 }
 
 interface Watch {
@@ -75,11 +78,12 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
       throw new BuildError(`Paged.js failed while laying out the PDF after ${watch.pages} page(s): ${e.message} (check the book's styles/print.css)`);
     });
     ctx.log.endProgress();
+    const pageStarts = await guard(page.evaluate(readPageStarts)); // before the text layer changes hyphens
     const facts = await guard(page.evaluate(readFacts, headingIds));
     if (inspect) await guard(inspect(page)); // e.g. where figures landed (floats.ts)
     await guard(cleanTextLayer(page)); // soft hyphens out of the PDF's text (text_layer.ts)
     const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
-    return { pdf, pages: facts.pages, headingPages: new Map(facts.headings) };
+    return { pdf, pages: facts.pages, headingPages: new Map(facts.headings), pageStarts };
   } catch (e) {
     if (e instanceof BuildError) throw e;
     throw new BuildError(`PDF layout failed: ${(e as Error).message}`);

@@ -5,6 +5,7 @@
 import type { RendererRule, Token } from 'markdown-it';
 import type { Book } from '../../model/types.js';
 import { createRenderer, escapeHtml, type BookRenderer } from '../../render/base.js';
+import { withBlockMarks } from './page_starts.js';
 import { hyphenatorFor, sameLanguage } from './hyphenate.js';
 import { inlineNoteTokens } from './note_renderer.js';
 
@@ -53,7 +54,8 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
       const body = renderer.render(inlineNoteTokens(note.tokens));
       return `<span class="footnote" data-num="${number}"><span class="fn-anchor" id="${noteAnchorId(number)}"></span>${body}</span>`;
     },
-    rules: {
+    // data-b on text blocks: where pages begin, for the EPUB's page list (page_starts.ts).
+    rules: withBlockMarks({
       text,
       heading_open: (tokens, idx, opts, env, self) => {
         state(env).inHeading = true;
@@ -70,7 +72,7 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
         if (asset?.width && asset.height && asset.height > asset.width) tokens[idx]!.attrJoin('class', 'portrait');
         return self.renderToken(tokens, idx, opts);
       },
-    },
+    }),
   });
   return renderer;
 }

@@ -1,0 +1,117 @@
+/**
+ * Print page numbers inside the EPUB: every page of the PDF has a marker in the EPUB, standing right
+ * before the first words the PDF shows on that page; the page list resolves and passes EPUBCheck;
+ * an EPUB built without the PDF has no page list.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { parseHTML } from 'linkedom';
+import { copyBook, REPO, runCli } from './helpers/book.js';
+import { describeMessages, epubcheck } from './helpers/epubcheck.js';
+
+const letters = (s: string) => (s.replace(/\u00ad/g, '').match(/\p{L}/gu) ?? []).join('').toLowerCase();
+
+interface Epub {
+  file: string;
+  docs: Map<string, string>;
+  opf: string;
+}
+
+async function readEpub(file: string): Promise<Epub> {
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+  const docs = new Map<string, string>();
+  for (const name of Object.keys(zip.files).filter((n) => n.endsWith('.xhtml'))) docs.set(path.posix.basename(name), await zip.file(name)!.async('string'));
+  return { file, docs, opf: await zip.file(Object.keys(zip.files).find((n) => n.endsWith('.opf'))!)!.async('string') };
+}
+
+/** Letters of the text that follows the marker for page `folio` in its document (markup and note calls dropped). */
+function lettersAfter(doc: string, folio: number): string {
+  const { document } = parseHTML(doc.replace(/<\?xml[^>]*>/, ''));
+  const marker = document.getElementById(`page-${folio}`)!;
+  for (const a of document.querySelectorAll('a[role="doc-noteref"], aside')) a.remove();
+  marker.textContent = '\u0001';
+  const text = document.body.textContent ?? '';
+  return letters(text.slice(text.indexOf('\u0001') + 1));
+}
+
+let sample: string;
+let epub: Epub;
+let pdf: string;
+let folios: number;
+let offset: number;
+
+beforeAll(async () => {
+  sample = copyBook(REPO, 'sample');
+  const run = await runCli(['build', sample, '--format', 'pdf,epub', '--quiet']);
+  expect(run.code, run.stderr).toBe(0);
+  const dist = path.join(sample, 'dist');
+  const epubFile = fs.readdirSync(dist).find((f) => f.endsWith('.epub'))!;
+  pdf = path.join(dist, fs.readdirSync(dist).find((f) => f.endsWith('.pdf') && !/-(booklet|press|pdfa|minizine)\.pdf$/.test(f))!);
+  epub = await readEpub(path.join(dist, epubFile));
+  folios = [...epub.docs.get('toc.xhtml')!.matchAll(/href="[^"]+#page-(\d+)"/g)].length;
+  // Covers are not numbered: the PDF's page labels say where folio 1 is.
+  const labels = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=pagelabels', pdf], { encoding: 'utf8' })) as {
+    pagelabels: { index: number; label: Record<string, unknown> }[];
+  };
+  offset = labels.pagelabels.find((l) => l.label['/S'] === '/D')!.index;
+}, 180_000);
+
+describe('EPUB page list from the PDF', () => {
+  it('lists every printed page, in order, each resolving to its marker', () => {
+    const nav = parseHTML(epub.docs.get('toc.xhtml')!.replace(/<\?xml[^>]*>/, '')).document;
+    const list = nav.querySelector('nav[epub\\:type="page-list"], nav#page-list')!;
+    const links = [...list.querySelectorAll('a')];
+    expect(links.map((a) => a.textContent)).toEqual(Array.from({ length: folios }, (_, i) => String(i + 1)));
+    expect(folios).toBeGreaterThan(20);
+    for (const a of links) {
+      const [file, id] = a.getAttribute('href')!.split('#');
+      const doc = epub.docs.get(file!)!;
+      expect(doc, file).toBeDefined();
+      expect(doc).toContain(`id="${id}"`);
+      expect(doc).toMatch(new RegExp(`<span epub:type="pagebreak" role="doc-pagebreak" id="${id}" aria-label="${a.textContent}"></span>`));
+    }
+  });
+
+  it('puts each marker right before the first words the PDF shows on that page', () => {
+    let checked = 0;
+    for (let folio = 1; folio <= folios; folio++) {
+      const page = letters(execFileSync('pdftotext', ['-f', String(folio + offset), '-l', String(folio + offset), pdf, '-'], { encoding: 'utf8' }));
+      const file = [...epub.docs].find(([, d]) => d.includes(`id="page-${folio}"`))![0];
+      if (!/^text-/.test(file) || page.length === 0) continue; // front matter and blank pages
+      const after = lettersAfter(epub.docs.get(file)!, folio);
+      const next = [...epub.docs].find(([, d]) => d.includes(`id="page-${folio + 1}"`))?.[0];
+      if (next === file && lettersAfter(epub.docs.get(file)!, folio + 1) === after) continue; // a blank page marked with the next
+      // The page's text starts with its running head (≤ 60 letters), then the words the marker precedes.
+      const head = after.slice(0, 24);
+      const at = page.indexOf(head);
+      expect(at, `page ${folio}: "${head}" not near the top of ${page.slice(0, 120)}`).toBeGreaterThanOrEqual(0);
+      expect(at, `page ${folio}`).toBeLessThan(70);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(15);
+  });
+
+  it('names the print edition as the source of the page breaks, and passes EPUBCheck', () => {
+    expect(epub.opf).toMatch(/<dc:source id="print-source">[^<]*four-copies-on-an-erika\.pdf[^<]*<\/dc:source>/);
+    expect(epub.opf).toContain('<meta refines="#print-source" property="source-of">pagination</meta>');
+    expect(epub.opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>');
+    const check = epubcheck(epub.file);
+    expect(describeMessages(check.errors)).toEqual([]);
+    expect(describeMessages(check.warnings)).toEqual([]);
+  });
+});
+
+describe('EPUB without a PDF build', () => {
+  it('has no page list and no page markers', async () => {
+    const book = copyBook(REPO, 'epub-only');
+    const run = await runCli(['build', book, '--format', 'epub', '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    const file = path.join(book, 'dist', fs.readdirSync(path.join(book, 'dist')).find((f) => f.endsWith('.epub'))!);
+    const only = await readEpub(file);
+    for (const doc of only.docs.values()) expect(doc).not.toContain('doc-pagebreak');
+    expect(only.docs.get('toc.xhtml')).not.toContain('page-list');
+  });
+});
