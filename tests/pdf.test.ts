@@ -31,6 +31,12 @@ const pageTexts = (pdf: string) => run('pdftotext', ['-layout', pdf, '-']).repla
 const pageOf = (texts: string[], needle: string | RegExp) =>
   texts.findIndex((t) => (typeof needle === 'string' ? t.includes(needle) : needle.test(t))) + 1;
 const lines = (t: string) => t.split('\n').map((l) => l.trim()).filter(Boolean);
+/**
+ * pdf.cover is on by default: front cover and inside front cover come before the title page (PDF
+ * page 3, folio 1), inside back cover and back cover after the text. Printed folios are PDF page − 2.
+ */
+const FRONT = 2;
+const BACK = 2;
 
 function pageSize(pdf: string): [number, number] {
   const m = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(run('pdfinfo', ['-box', pdf]));
@@ -104,18 +110,23 @@ describe('pdf target on the fixture book', () => {
     expect(entries.map((e) => e.title)).toEqual(['Alpha chapter', 'Alpha section one', 'Alpha section two', 'Beta chapter', 'Beta section', 'Gamma chapter']);
     for (const e of entries) {
       const landed = texts.findIndex((t, i) => i >= tocPage && lines(t).some((l) => l === e.title)) + 1;
-      expect(landed, e.title).toBe(e.page);
+      // The contents print folios; the heading is on PDF page folio + FRONT.
+      expect(landed, e.title).toBe(e.page + FRONT);
     }
   });
 
   it('starts chapters on right-hand pages and leaves blank only the pages that achieve that', () => {
     const chapterTitles = result.book.outline.map((s) => s.title);
     for (const title of chapterTitles) {
-      const p = texts.findIndex((t, i) => i > 3 && lines(t).some((l) => l === title)) + 1;
+      const p = texts.findIndex((t, i) => i > 3 + FRONT && lines(t).some((l) => l === title)) + 1;
+      // Odd PDF page and odd folio alike: two cover pages keep the parity.
       expect(p % 2, `${title} on page ${p}`).toBe(1);
     }
+    // The inside covers are blank and are not counted as blank text pages.
+    expect(texts[FRONT - 1]!.trim()).toBe('');
+    expect(texts[texts.length - BACK]!.trim()).toBe('');
     texts.forEach((t, i) => {
-      if (t.trim() !== '') return;
+      if (t.trim() !== '' || i < FRONT || i >= texts.length - BACK) return;
       const next = lines(texts[i + 1] ?? '');
       expect((i + 1) % 2, `blank page ${i + 1} is a left page`).toBe(0);
       expect(chapterTitles.some((c) => next.includes(c)), `page after blank page ${i + 1} opens a chapter`).toBe(true);
@@ -123,21 +134,23 @@ describe('pdf target on the fixture book', () => {
   });
 
   it('has no running head or folio on the title page, and heads on text pages', () => {
-    const title = lines(texts[0]!);
+    const title = lines(texts[FRONT]!);
     expect(title.filter((l) => l === 'The Fixture Press Almanac')).toHaveLength(1);
     expect(title.some((l) => /^\d+$/.test(l))).toBe(false);
     // a left text page carries the book title and its folio; a right one the chapter title
-    const left = texts.findIndex((t, i) => i > 4 && (i + 1) % 2 === 0 && t.trim() !== '');
+    const left = texts.findIndex((t, i) => i > 4 + FRONT && i < texts.length - BACK && (i + 1) % 2 === 0 && t.trim() !== '');
     expect(lines(texts[left]!)[0]).toBe('The Fixture Press Almanac');
-    expect(lines(texts[left]!).at(-1)).toBe(String(left + 1));
+    expect(lines(texts[left]!).at(-1)).toBe(String(left + 1 - FRONT));
     // a right text page carries the title of the chapter it belongs to
-    const openings = result.book.outline.map((c) => ({ title: c.title, page: texts.findIndex((t, i) => i > 3 && lines(t).includes(c.title)) + 1 }));
-    const rightPages = texts.map((t, i) => i + 1).filter((p) => p % 2 === 1 && p > openings[0]!.page && texts[p - 1]!.trim() !== '' && !openings.some((o) => o.page === p));
+    const openings = result.book.outline.map((c) => ({ title: c.title, page: texts.findIndex((t, i) => i > 3 + FRONT && lines(t).includes(c.title)) + 1 }));
+    const rightPages = texts
+      .map((t, i) => i + 1)
+      .filter((p) => p % 2 === 1 && p > openings[0]!.page && p <= texts.length - BACK && texts[p - 1]!.trim() !== '' && !openings.some((o) => o.page === p));
     expect(rightPages.length).toBeGreaterThan(0);
     for (const p of rightPages) {
       const chapter = openings.filter((o) => o.page < p).at(-1)!;
       expect(lines(texts[p - 1]!)[0], `head of page ${p}`).toBe(chapter.title);
-      expect(lines(texts[p - 1]!).at(-1), `folio of page ${p}`).toBe(String(p));
+      expect(lines(texts[p - 1]!).at(-1), `folio of page ${p}`).toBe(String(p - FRONT));
     }
     // chapter openings carry no running head
     for (const o of openings) expect(lines(texts[o.page - 1]!)[0]).toBe(o.title);
@@ -151,7 +164,7 @@ describe('pdf target on the fixture book', () => {
   });
 
   it('hyphenates body text in the book language', () => {
-    const broken = texts.slice(4).flatMap(lines).filter((l) => /[a-z]-$/.test(l));
+    const broken = texts.slice(4 + FRONT, -BACK).flatMap(lines).filter((l) => /[a-z]-$/.test(l));
     expect(broken.length).toBeGreaterThan(0);
   });
 
