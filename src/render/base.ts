@@ -37,12 +37,14 @@ export function createRenderer(book: Book, target: TargetRules): BookRenderer {
     const asset = t.meta?.assetId ? book.assets.get(t.meta.assetId as string) : undefined;
     const alt = self.renderInlineAsText(t.children ?? [], opts, env);
     if (!asset) return `<span class="missing-image">[${escapeHtml(alt)}]</span>`;
-    t.attrSet('src', target.assetUrl(asset));
-    if (asset.width && asset.height && !t.attrGet('width')) {
-      t.attrSet('width', String(asset.width));
-      t.attrSet('height', String(asset.height));
-    }
-    return defaultImage(tokens, idx, opts, env, self);
+    // Tokens are shared by every target: render a copy with this target's src and size.
+    const img = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
+    img.attrs = (t.attrs ?? []).filter(([k]) => k !== 'src' && !(asset.width && (k === 'width' || k === 'height')));
+    img.attrs.unshift(['src', target.assetUrl(asset)]);
+    if (asset.width && asset.height) img.attrs.push(['width', String(asset.width)], ['height', String(asset.height)]);
+    const list = tokens.slice();
+    list[idx] = img;
+    return defaultImage(list, idx, opts, env, self);
   };
   for (const [name, rule] of Object.entries(target.rules ?? {})) r.rules[name] = rule;
   return {
