@@ -69,8 +69,15 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
       figure_open: (tokens, idx, opts, _env, self) => {
         const image = tokens[idx + 1]?.children?.find((t) => t.type === 'image');
         const asset = image?.meta?.assetId ? book.assets.get(String(image.meta.assetId)) : undefined;
-        if (asset?.width && asset.height && asset.height > asset.width) tokens[idx]!.attrJoin('class', 'portrait');
-        return self.renderToken(tokens, idx, opts);
+        if (!(asset?.width && asset.height && asset.height > asset.width)) return self.renderToken(tokens, idx, opts);
+        // A copy: tokens are shared with the other targets and rendered again by each float pass.
+        const t = tokens[idx]!;
+        const fig = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
+        fig.attrs = (t.attrs ?? []).map(([k, v]) => [k, v] as [string, string]);
+        fig.attrJoin('class', 'portrait');
+        const list = tokens.slice();
+        list[idx] = fig;
+        return self.renderToken(list, idx, opts);
       },
     }),
   });
