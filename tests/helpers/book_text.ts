@@ -221,3 +221,22 @@ export function firstDifference(got: string[], want: string[]): string | undefin
   if (i === got.length && i === want.length) return undefined;
   return `at word ${i} of ${want.length} (got ${got.length}): expected «${want.slice(Math.max(0, i - 6), i + 12).join(' ')}» but the PDF has «${got.slice(Math.max(0, i - 6), i + 12).join(' ')}»`;
 }
+
+/**
+ * Compares word sequences like firstDifference, but notes (and steps over) a word whose PDF text lost
+ * the second letter of an f-ligature ("fibre" read back as "fbre"): the page shows it whole, only
+ * Chromium's text layer drops the letter, which is not a layout fault.
+ */
+export function compareWords(got: string[], want: string[]): { diff?: string; ligatureSlips: string[] } {
+  const slips: string[] = [];
+  const g = [...got];
+  for (let i = 0; i < Math.min(g.length, want.length); i++) {
+    if (g[i] === want[i]) continue;
+    const w = want[i]!;
+    const slip = [...w.matchAll(/f(?=[fil])/g)].some((m) => w.slice(0, m.index! + 1) + w.slice(m.index! + 2) === g[i]);
+    if (!slip) break;
+    slips.push(`${w} → ${g[i]}`);
+    g[i] = w;
+  }
+  return { diff: firstDifference(g, want), ligatureSlips: slips };
+}
