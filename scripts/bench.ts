@@ -4,7 +4,8 @@
  * Chromium). Timing goals live here, never in tests.
  *
  *   npm run bench                      sample ×3, generated ~300 pages ×2
- *   npm run bench -- --full            also the full long book (40 chapters, 250,000 words)
+ *   npm run bench -- --full            also the full long book (40 chapters, 250,000 words): PDF in one
+ *                                      pass and in parallel chunks, and a book twice as long in parallel
  *   npm run bench -- --runs 5 --formats pdf
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -40,12 +41,12 @@ function treeRssMb(pid: number): number {
   }
 }
 
-async function buildOnce(book: string, formats: string, out: string): Promise<Run> {
+async function buildOnce(book: string, formats: string, out: string, env: Record<string, string> = {}): Promise<Run> {
   const timingsFile = path.join(os.tmpdir(), `samizdat-bench-${process.pid}.json`);
   fs.rmSync(timingsFile, { force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'src', 'cli.ts'), 'build', book, '--format', formats, '--out', out, '--quiet'], {
-    env: { ...process.env, SAMIZDAT_TIMINGS: timingsFile },
+    env: { ...process.env, ...env, SAMIZDAT_TIMINGS: timingsFile },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let peak = 0;
@@ -62,11 +63,11 @@ const median = (xs: number[]) => {
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
 };
 
-async function bench(label: string, book: string, formats: string, runs: number): Promise<void> {
+async function bench(label: string, book: string, formats: string, runs: number, env: Record<string, string> = {}): Promise<void> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bench-out-'));
   const results: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = await buildOnce(book, formats, out);
+    const r = await buildOnce(book, formats, out, env);
     if (r.code !== 0) throw new Error(`${label}: build failed (exit ${r.code})`);
     results.push(r);
     process.stdout.write(`  ${label} run ${i + 1}/${runs}: ${(r.wallMs / 1000).toFixed(1)} s, peak ${r.peakRssMb.toFixed(0)} MB\n`);
@@ -102,7 +103,16 @@ async function main(): Promise<void> {
     const f = generateBook({ out: full, chapters: 40, words: 250_000, notes: 400, figures: 80, seed: 1 });
     await generatePlates(full, 1);
     process.stdout.write(`generated full book: ${f.words} words, ${f.notes} notes, ${f.figures} figures\n`);
+    // PDF layout of the long book: one pass against parallel chunks (src/targets/pdf/parallel.ts).
+    await bench('generated-full single-pass pdf', full, 'pdf', 1, { SAMIZDAT_PDF_PARALLEL: 'off' });
+    await bench('generated-full parallel pdf', full, 'pdf', 1, { SAMIZDAT_PDF_PARALLEL: 'on' });
     await bench('generated-full', full, values.formats!, 1);
+    // Twice the book: the parallel layout should take at most twice the time.
+    const twice = path.join(os.tmpdir(), 'samizdat-bench-twice');
+    const t = generateBook({ out: twice, chapters: 80, words: 500_000, notes: 800, figures: 160, seed: 1 });
+    await generatePlates(twice, 1);
+    process.stdout.write(`generated double book: ${t.words} words, ${t.notes} notes, ${t.figures} figures\n`);
+    await bench('generated-double parallel pdf', twice, 'pdf', 1, { SAMIZDAT_PDF_PARALLEL: 'on' });
   }
 }
 
