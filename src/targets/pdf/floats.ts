@@ -2,8 +2,9 @@
  * Figures float the way a typesetter floats them. A figure that does not fit at the foot of a page goes
  * to the top of the next one and leaves a hole: the page before it ends part-empty. After a layout, each
  * figure that starts a page whose previous page (same chapter) is more than MAX_EMPTY empty is moved
- * later in the text, past the next paragraph (then two), so that the text fills the hole and the
- * figure follows it. Never past a heading or another figure, never out of its chapter; the caption
+ * later in the text, past the next paragraph (then two; a subheading moves with the paragraph under
+ * it), so that the text fills the hole and the figure follows it. Never past a chapter heading or
+ * another figure, never out of its chapter; the caption
  * moves with it (it is inside the figure). At most MAX_PASSES extra layouts, and only while the result
  * improves.
  *
@@ -95,23 +96,42 @@ function blocks(tokens: Token[]): [number, number][] {
 
 const figureId = (t: Token): string | undefined => (t.type === 'figure_open' ? String(t.attrGet('id') ?? '') || undefined : undefined);
 
-/** For each figure: how many paragraphs follow it directly (before any other kind of block). */
+/**
+ * What a figure may move past, in order: units of one paragraph, or of a subheading (level 2 and below)
+ * with the paragraph under it — a figure may float into the next section, as in print, but never past
+ * a chapter heading, another figure or any other block. `firsts` holds the first token of each
+ * top-level block. Returns the units' sizes in blocks.
+ */
+function passable(firsts: Token[], from: number): number[] {
+  const units: number[] = [];
+  let b = from;
+  while (units.length < MAX_PARAGRAPHS && firsts[b]) {
+    const t = firsts[b]!;
+    if (t.type === 'paragraph_open') {
+      units.push(1);
+      b += 1;
+    } else if (t.type === 'heading_open' && t.tag !== 'h1' && firsts[b + 1]?.type === 'paragraph_open') {
+      units.push(2);
+      b += 2;
+    } else break;
+  }
+  return units;
+}
+
+/** For each figure: how many units (see passable) follow it. */
 export function floatRoom(tokenLists: Token[][]): Map<string, number> {
   const room = new Map<string, number>();
   for (const tokens of tokenLists) {
-    const bs = blocks(tokens);
-    bs.forEach(([s], b) => {
-      const id = figureId(tokens[s]!);
-      if (!id) return;
-      let n = 0;
-      while (n < MAX_PARAGRAPHS && bs[b + 1 + n] && tokens[bs[b + 1 + n]![0]]!.type === 'paragraph_open') n++;
-      room.set(id, n);
+    const firsts = blocks(tokens).map(([s]) => tokens[s]!);
+    firsts.forEach((t, b) => {
+      const id = figureId(t);
+      if (id) room.set(id, passable(firsts, b + 1).length);
     });
   }
   return room;
 }
 
-/** The tokens with each moved figure (caption and all) placed after the paragraphs it moves past. */
+/** The tokens with each moved figure (caption and all) placed after the units it moves past. */
 export function applyMoves(tokens: Token[], moves: Moves): Token[] {
   if (!moves.size) return tokens;
   const bs = blocks(tokens).map(([s, e]) => tokens.slice(s, e));
@@ -119,8 +139,11 @@ export function applyMoves(tokens: Token[], moves: Moves): Token[] {
     const id = figureId(bs[b]![0]!);
     const k = id ? moves.get(id) ?? 0 : 0;
     if (!k) continue;
-    let n = 0;
-    while (n < k && bs[b + 1 + n]?.[0]?.type === 'paragraph_open') n++;
+    // Units are measured on the original order; figures later in the text were moved already, and
+    // passable() stops at a figure, so the blocks after this one are still the original ones.
+    const n = passable(bs.map((x) => x[0]!), b + 1)
+      .slice(0, k)
+      .reduce((sum, size) => sum + size, 0);
     if (!n) continue;
     const [fig] = bs.splice(b, 1);
     bs.splice(b + n, 0, fig!);
