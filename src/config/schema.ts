@@ -5,9 +5,8 @@ export const METADATA_KEYS = [
 ] as const;
 
 export const OPTION_SECTIONS = {
-  pdf: ['size', 'impose', 'creep', 'signature', 'bleed', 'marks', 'color', 'cover', 'press', 'pdfa', 'timeout', 'toc', 'fold'],
-  epub: ['split', 'notes', 'fonts', 'imageMaxSide', 'pageList'],
-  images: ['printPpi', 'minPpi', 'quality'],
+  pdf: ['size', 'impose', 'creep', 'signature', 'bleed', 'marks', 'color', 'cover', 'press', 'pdfa', 'timeout'],
+  epub: ['split', 'notes', 'fonts', 'imageMaxSide'],
 } as const;
 
 export const PROJECT_KEYS = ['chapters', 'chrome', 'styles', ...Object.keys(OPTION_SECTIONS)] as const;
