@@ -19,6 +19,12 @@ export interface PdfOptions {
   cover: boolean;
   press: boolean;
   pdfa: boolean;
+  /** Where a chapter (level-1 section) starts: a right-hand page, a new page, or on in the text. */
+  chapterStart: 'right' | 'page' | 'continue';
+  /** Title page, colophon page and contents in front; without, the colophon closes the text. */
+  frontMatter: boolean;
+  /** Inside covers (blank) with the covers; a mini-zine has only front and back. */
+  insideCovers: boolean;
 }
 
 export interface EpubOptions {
@@ -94,6 +100,12 @@ export function resolveOptions(
   if (impose !== undefined && impose !== 'booklet' && impose !== 'minizine') {
     diags.error('bad-option', `unknown imposition "${impose}"; choose booklet or minizine`);
   }
+  // A mini-zine is eight panels: no title page or contents, chapters run on, covers without insides.
+  const zine = impose === 'minizine';
+  const chapterStart = pdf['chapterStart'] ?? (zine ? 'continue' : 'right');
+  if (!['right', 'page', 'continue'].includes(String(chapterStart))) {
+    diags.error('bad-option', `pdf.chapterStart must be right, page or continue, not "${String(chapterStart)}"`, { file: 'book.yaml' });
+  }
   const split = epub['split'] ?? 1;
   if (split !== 1 && split !== 2 && split !== 'file') diags.error('bad-option', 'epub.split must be 1, 2 or file', { file: 'book.yaml' });
   const notes = epub['notes'] ?? 'chapter';
@@ -117,6 +129,9 @@ export function resolveOptions(
       cover: pdf['cover'] !== false,
       press: !!(flags.press ?? pdf['press']),
       pdfa: !!(flags.pdfa ?? pdf['pdfa']),
+      chapterStart: chapterStart as PdfOptions['chapterStart'],
+      frontMatter: pdf['frontMatter'] === undefined ? !zine : pdf['frontMatter'] !== false,
+      insideCovers: !zine,
     },
     epub: {
       split: split as EpubOptions['split'],

@@ -85,8 +85,15 @@ const COVER_LABELS: Record<string, [string, string, string, string]> = {
  * Labels for a book with covers: front and inside front cover, the interior numbered 1…n as its
  * folios are printed (title page = 1), then inside back and back cover.
  */
-export function coverPageLabels(lang: string, interiorPages: number): LabelRange[] {
+export function coverPageLabels(lang: string, interiorPages: number, insides = true): LabelRange[] {
   const [front, insideFront, insideBack, back] = COVER_LABELS[lang.toLowerCase().split('-')[0]!] ?? COVER_LABELS['en']!;
+  if (!insides) {
+    return [
+      { start: 0, prefix: front },
+      { start: 1, style: 'decimal', first: 1 },
+      { start: 1 + interiorPages, prefix: back },
+    ];
+  }
   return [
     { start: 0, prefix: front },
     { start: 1, prefix: insideFront },

@@ -6,7 +6,7 @@
  *
  *   front   the cover image (book.meta.cover) over the whole paper, bleed included, object-fit: cover,
  *           title, subtitle and authors on an opaque band; without an image, a typographic cover
- *   inside  blank (front and back)
+ *   inside  blank (front and back); a mini-zine has no inside covers (insides: false)
  *   back    the blurb (meta.description), publisher and identifier
  *
  * The interior keeps its folios (title page = 1) and starts on a right-hand page (PDF page 3); when
@@ -24,10 +24,6 @@ import type { BuildContext } from '../target.js';
 import type { PageSize } from './page_size.js';
 import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
-/** Pages before the interior (front cover, inside front cover). */
-export const FRONT_COVER_PAGES = 2;
-/** Pages after it (inside back cover, back cover). */
-export const BACK_COVER_PAGES = 2;
 
 const PT_PER_MM = 72 / 25.4;
 const pt = (n: number) => `${Math.round(n * 1000) / 1000}pt`;
@@ -41,6 +37,8 @@ export interface CoverSpec {
   fontFaces: string;
   /** URL of the cover image variant, when the book has a cover image. */
   coverUrl?: string;
+  /** Blank inside covers (default); without, only the front and back cover pages. */
+  insides?: boolean;
 }
 
 /** Paper size in points (trim + bleed on every side). */
@@ -108,15 +106,15 @@ ${readTheme(book.root, 'cover.css')}
 </head>
 <body>
 ${front}
-<section class="cover-page cover-inside" id="cover-inside-front"></section>
-<section class="cover-page cover-inside" id="cover-inside-back"></section>
+${spec.insides === false ? '' : `<section class="cover-page cover-inside" id="cover-inside-front"></section>
+<section class="cover-page cover-inside" id="cover-inside-back"></section>`}
 ${back}
 </body>
 </html>
 `;
 }
 
-/** Prints the cover document to a four-page PDF in `browser`. */
+/** Prints the cover document (four pages, or two without insides) to a PDF in `browser`. */
 export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles, spec: CoverSpec): Promise<Uint8Array> {
   const page = await browser.newPage();
   const reported = new Set<string>();
@@ -151,6 +149,9 @@ export async function layOutCovers(ctx: BuildContext, browser: Browser, files: S
 
 export interface WithCovers {
   pdf: Uint8Array;
+  /** Cover pages before the interior (front, inside front) and after it (inside back, back). */
+  front: number;
+  back: number;
   /** Pages of the interior as laid out (without the blank added for an even count). */
   interiorPages: number;
   /** True when a blank page was added at the end of the interior. */
@@ -167,12 +168,15 @@ export interface WithCovers {
 export async function attachCovers(interior: Uint8Array, covers: Uint8Array, lang: string): Promise<WithCovers> {
   const doc = await PDFDocument.load(interior, { updateMetadata: false });
   const cover = await PDFDocument.load(covers, { updateMetadata: false });
-  if (cover.getPageCount() !== FRONT_COVER_PAGES + BACK_COVER_PAGES) {
-    throw new BuildError(`the PDF cover came out with ${cover.getPageCount()} page(s) instead of 4 (check the book's styles/cover.css)`);
+  const count = cover.getPageCount();
+  if (count !== 4 && count !== 2) {
+    throw new BuildError(`the PDF cover came out with ${count} page(s) instead of ${count > 2 ? 4 : 2} (check the book's styles/cover.css)`);
   }
+  const insides = count === 4;
   const interiorPages = doc.getPageCount();
-  const [front, insideFront, insideBack, back] = await doc.copyPages(cover, [0, 1, 2, 3]);
-  const padded = interiorPages % 2 === 1;
+  const copied = await doc.copyPages(cover, Array.from({ length: count }, (_, i) => i));
+  // With inside covers the interior starts on a right-hand page and must end on a left-hand one.
+  const padded = insides && interiorPages % 2 === 1;
   if (padded) {
     const last = doc.getPage(interiorPages - 1);
     const blank = doc.addPage([last.getWidth(), last.getHeight()]);
@@ -180,10 +184,9 @@ export async function attachCovers(interior: Uint8Array, covers: Uint8Array, lan
     // An empty content stream: pages without one cannot be embedded (imposition does that).
     blank.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream('')));
   }
-  doc.insertPage(0, front!);
-  doc.insertPage(1, insideFront!);
-  doc.addPage(insideBack!);
-  doc.addPage(back!);
-  setPageLabels(doc, coverPageLabels(lang, interiorPages + (padded ? 1 : 0)));
-  return { pdf: await doc.save({ useObjectStreams: false }), interiorPages, padded, pages: doc.getPageCount() };
+  const half = count / 2;
+  copied.slice(0, half).forEach((p, i) => doc.insertPage(i, p));
+  for (const p of copied.slice(half)) doc.addPage(p);
+  setPageLabels(doc, coverPageLabels(lang, interiorPages + (padded ? 1 : 0), insides));
+  return { pdf: await doc.save({ useObjectStreams: false }), front: half, back: half, interiorPages, padded, pages: doc.getPageCount() };
 }

@@ -46,6 +46,10 @@ export interface PrintHtmlOptions {
   gray?: boolean;
   /** Figures moved later in their chapter (floats.ts). */
   moves?: Moves;
+  /** pdf.chapterStart (default right). */
+  chapterStart?: 'right' | 'page' | 'continue';
+  /** pdf.frontMatter (default true): title page, colophon and contents in front. */
+  frontMatter?: boolean;
 }
 
 /**
@@ -65,21 +69,16 @@ export function printHtml(book: Book, css: string, imageUrl: (assetId: string) =
   const m = book.meta;
   const authors = m.authors.map(escapeHtml).join(', ');
   const chapters = book.chapters
-    .map((ch) => `<section class="chapter${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(applyMoves(ch.tokens, opts.moves ?? new Map()))}</section>`)
+    .map((ch) => `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(applyMoves(ch.tokens, opts.moves ?? new Map()))}</section>`)
     .join('\n');
   // The title verso carries the edition's facts, the same as every other output's colophon.
   const colophon = colophonHtml(book, opts.engines ?? {});
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(m.lang)}"${opts.gray ? ' class="grayscale"' : ''}>
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(m.title)}</title>
-<style>
-${css}
-</style>
-</head>
-<body>
-<section class="title-page" id="title-page">
+  const front = opts.frontMatter ?? true;
+  const classes = [opts.gray ? 'grayscale' : '', `chapters-${opts.chapterStart ?? 'right'}`, front ? '' : 'no-front-matter'].filter(Boolean).join(' ');
+  const colophonSection = `<section class="colophon ${front ? 'in-front' : 'at-end'}" id="colophon">\n${colophon}\n</section>`;
+  // Without a title page, the running heads' book title is set by an element of no height.
+  const frontMatter = front
+    ? `<section class="title-page" id="title-page">
 <p class="book-title">${escapeHtml(m.title)}</p>
 ${m.subtitle ? `<p class="subtitle">${escapeHtml(m.subtitle)}</p>` : ''}
 ${authors ? `<p class="author">${authors}</p>` : ''}
@@ -88,11 +87,22 @@ ${m.publisher ? `<p class="publisher">${escapeHtml(m.publisher)}</p>` : ''}
 ${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
 </div>
 </section>
-<section class="colophon" id="colophon">
-${colophon}
-</section>
-${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${contentsLabel(m.lang)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}
+${colophonSection}
+${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${contentsLabel(m.lang)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}`
+    : `<p class="book-title running-title" aria-hidden="true">${escapeHtml(m.title)}</p>`;
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(m.lang)}" class="${classes}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(m.title)}</title>
+<style>
+${css}
+</style>
+</head>
+<body>
+${frontMatter}
 ${chapters}
+${front ? '' : colophonSection}
 </body>
 </html>
 `;

@@ -13,7 +13,7 @@ import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
 import { SHARED_COVERS, finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
-import { attachCovers, FRONT_COVER_PAGES, layOutCovers } from './cover.js';
+import { attachCovers, layOutCovers } from './cover.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -26,19 +26,25 @@ export const pdfTarget: Target = {
     const chrome = findChrome(options.chrome);
     const variants = await imageVariants(ctx, 'pdf');
     const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
-    const html = (o: PrintHtmlOptions = {}) => printHtml(book, css, (id) => imageUrl(id, variants.get(id)?.name ?? 'missing'), { gray: options.pdf.color === 'gray', ...o });
+    const html = (o: PrintHtmlOptions = {}) => printHtml(book, css, (id) => imageUrl(id, variants.get(id)?.name ?? 'missing'), {
+        gray: options.pdf.color === 'gray',
+        chapterStart: options.pdf.chapterStart,
+        frontMatter: options.pdf.frontMatter,
+        ...o,
+      });
     const files = { html: html(), bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
 
     // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
-    const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl } : undefined;
+    const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl, insides: options.pdf.insideCovers } : undefined;
 
     const running = await launchChrome(chrome, options.pdf.timeoutMs);
     let laid;
     let covers: Uint8Array | undefined;
     try {
       // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
-      laid = wantParallel(ctx)
+      // Chunks start on right-hand pages after the front matter: only for books laid out that way.
+      laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
         ? await layOutParallel(ctx, running.browser, files, allIds(book.outline))
         : await layOutFloating(withProgress(ctx).ctx, running.browser, files, allIds(book.outline), html);
       if (coverSpec) covers = await layOutCovers(ctx, running.browser, files, coverSpec);
@@ -52,8 +58,8 @@ export const pdfTarget: Target = {
     if (covers) {
       const withCovers = await attachCovers(interior, covers, book.meta.lang);
       interior = withCovers.pdf;
-      headingPages = new Map([...laid.headingPages].map(([id, page]) => [id, page + FRONT_COVER_PAGES]));
-      coverNote = `, 4 cover pages${coverUrl ? '' : ' (typographic)'}${withCovers.padded ? ', 1 blank to end the interior on a left-hand page' : ''}`;
+      headingPages = new Map([...laid.headingPages].map(([id, page]) => [id, page + withCovers.front]));
+      coverNote = `, ${withCovers.front + withCovers.back} cover pages${coverUrl ? '' : ' (typographic)'}${withCovers.padded ? ', 1 blank to end the interior on a left-hand page' : ''}`;
     }
     ctx.shared.set(SHARED_COVERS, !!covers);
     const pdf = await finishPdf(interior, {

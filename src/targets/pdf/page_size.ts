@@ -11,6 +11,8 @@ const PRESETS: Record<string, [number, number]> = {
   a4: [210, 297],
   a5: [148, 210],
   a6: [105, 148],
+  // A7: the panel of a mini-zine folded from A4.
+  a7: [74, 105],
   letter: [215.9, 279.4],
   'half-letter': [139.7, 215.9],
   '6x9in': [152.4, 228.6],
@@ -32,7 +34,7 @@ export function parsePageSize(spec: string): PageSize {
     if (w >= 50 && h >= 50 && w <= 1000 && h <= 1000) return { label: spec.trim(), widthMm: round(w), heightMm: round(h) };
   }
   throw new BuildError(
-    `unknown page size "${spec}"; use A5, A6, A4, letter, half-letter, 6x9in or "W x H" with units (e.g. "120mm x 180mm"), each side 50–1000 mm`,
+    `unknown page size "${spec}"; use A5, A6, A7, A4, letter, half-letter, 6x9in or "W x H" with units (e.g. "120mm x 180mm"), each side 50–1000 mm`,
   );
 }
 
