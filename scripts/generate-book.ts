@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { prng } from './prng.js';
 
 export interface GenerateOptions {
   out: string;
@@ -19,17 +20,6 @@ export interface GenerateOptions {
   seed: number;
 }
 
-/** mulberry32: a small seeded PRNG, so the same seed gives the same book. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCAB = (
   'paper ink press copy stencil drum typewriter carbon sheet page folio margin gutter spine staple fold ' +

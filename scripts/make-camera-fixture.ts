@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { prng } from './prng.js';
 
 export interface CameraFixtureOptions {
   count?: number;
@@ -36,16 +37,6 @@ export interface CameraFixture {
 const GRAIN = 0.06;
 const FINE = 0.12;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random field of `w × h` RGB values, smoothly enlarged to the photo size. */
 async function field(rnd: () => number, w: number, h: number, width: number, height: number): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
+import { prng } from './prng.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = path.join(ROOT, "images");
@@ -18,16 +19,9 @@ const PORTRAIT = { w: 1600, h: 2400 };
 
 // ---------------------------------------------------------------- helpers
 
-/** mulberry32: small, fast, seeded PRNG returning floats in [0, 1). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The seeded PRNG with the helpers the drawings use. */
+function rng(seed: number) {
+  const next = prng(seed);
   return {
     next,
     range: (lo: number, hi: number) => lo + (hi - lo) * next(),
@@ -35,7 +29,7 @@ function prng(seed: number) {
     pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
   };
 }
-type Rng = ReturnType<typeof prng>;
+type Rng = ReturnType<typeof rng>;
 
 const f = (n: number) => (Math.round(n * 10) / 10).toString();
 
@@ -146,7 +140,7 @@ function shadow(x: number, y: number, w: number, h: number, opacity = 0.35, rot 
 
 function carbonCopy(): string {
   const { w, h } = LANDSCAPE;
-  const r = prng(1101);
+  const r = rng(1101);
   const defs = `
   <linearGradient id="desk" x1="0" y1="0" x2="1" y2="1">
     <stop offset="0" stop-color="#4a2e1c"/><stop offset="1" stop-color="#23140c"/>
@@ -201,7 +195,7 @@ function carbonCopy(): string {
 
 function typescriptBundle(): string {
   const { w, h } = PORTRAIT;
-  const r = prng(2202);
+  const r = rng(2202);
   const defs = `
   <linearGradient id="table" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="#7a5236"/><stop offset="1" stop-color="#3d2616"/>
@@ -264,7 +258,7 @@ function typescriptBundle(): string {
 
 function mimeograph(): string {
   const { w, h } = LANDSCAPE;
-  const r = prng(3303);
+  const r = rng(3303);
   const defs = `
   <linearGradient id="wall" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="#5d7a74"/><stop offset="1" stop-color="#3a514d"/>
@@ -340,7 +334,7 @@ function mimeograph(): string {
 
 function photocopier(): string {
   const { w, h } = LANDSCAPE;
-  const r = prng(4404);
+  const r = rng(4404);
   const defs = `
   <linearGradient id="room" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="#1c2230"/><stop offset="1" stop-color="#2c3446"/>
@@ -454,7 +448,7 @@ function zineCover(r: Rng, x: number, y: number, zw: number, zh: number, rot: nu
 
 function zineStack(): string {
   const { w, h } = LANDSCAPE;
-  const r = prng(5505);
+  const r = rng(5505);
   const defs = `
   <linearGradient id="tbl" x1="0" y1="0" x2="1" y2="1">
     <stop offset="0" stop-color="#6c8a9b"/><stop offset="1" stop-color="#3c5565"/>
@@ -500,7 +494,7 @@ function zineStack(): string {
 
 function minizineFold(): string {
   const { w, h } = PORTRAIT;
-  const r = prng(6606);
+  const r = rng(6606);
   const defs = `
   <linearGradient id="bg" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="#f4efe2"/><stop offset="1" stop-color="#e6dcc6"/>
@@ -579,7 +573,7 @@ function minizineFold(): string {
 
 function risograph(): string {
   const { w, h } = LANDSCAPE;
-  const r = prng(7707);
+  const r = rng(7707);
   const defs = `
   <linearGradient id="bgr" x1="0" y1="0" x2="1" y2="1">
     <stop offset="0" stop-color="#f5efe0"/><stop offset="1" stop-color="#e3d8bf"/>
@@ -619,7 +613,7 @@ function risograph(): string {
   b += `<g clip-path="url(#sheetclip)">`;
   // pink layer: large shapes; blue layer offset a few pixels; yellow accents
   const shapes = (dx: number, dy: number, col: string, op: number, seed: number) => {
-    const q = prng(seed);
+    const q = rng(seed);
     let s = `<g transform="translate(${dx} ${dy})" fill="${col}" opacity="${op}">`;
     for (let i = 0; i < 7; i++) {
       const cx = 350 + i * 260 + q.range(-40, 40), cy = 1270 + q.range(-90, 90);
@@ -647,7 +641,7 @@ function risograph(): string {
 
 function zineFair(): string {
   const { w, h } = LANDSCAPE;
-  const r = prng(8808);
+  const r = rng(8808);
   const defs = `
   <linearGradient id="hall" x1="0" y1="0" x2="0" y2="1">
     <stop offset="0" stop-color="#3c2f4a"/><stop offset="0.6" stop-color="#6a4d5c"/><stop offset="1" stop-color="#8c6a5a"/>
@@ -721,7 +715,7 @@ function zineFair(): string {
 
 function cover(): string {
   const { w, h } = PORTRAIT;
-  const r = prng(9909);
+  const r = rng(9909);
   const defs = `
   <linearGradient id="cbg" x1="0" y1="0" x2="0.4" y2="1">
     <stop offset="0" stop-color="#f6efdd"/><stop offset="1" stop-color="#e8dcc0"/>
@@ -740,7 +734,7 @@ function cover(): string {
   }
   // roads: a loose grid of slightly bent lines in pink, misregistered
   const roads = (dx: number, dy: number, col: string, op: number) => {
-    const q = prng(4242);
+    const q = rng(4242);
     let s = `<g transform="translate(${dx} ${dy})" stroke="${col}" fill="none" opacity="${op}" stroke-linecap="round">`;
     for (let i = 0; i < 9; i++) {
       const x = 80 + i * 180 + q.range(-30, 30);

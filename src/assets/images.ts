@@ -19,7 +19,7 @@ import { BuildError } from '../diagnostics.js';
 import { checkImages, placementBox, PRINT_PPI } from './checks.js';
 import { mapLimited } from './limit.js';
 import { ProbeError, type ImageProbe } from './probe.js';
-import { makeVariant, type VariantSpec } from './variants.js';
+import { makeVariant, type MadeVariant, type VariantSpec } from './variants.js';
 
 export { imageStats, resetImageStats, type ImageStats } from './cache.js';
 export { textBlockWidthInches, textBlockInches, figureBoxInches, pageInches, parsePageSize } from './page_size.js';
@@ -34,20 +34,9 @@ export const IMAGE_CONCURRENCY = 2;
 
 export type ImageTarget = 'pdf' | 'epub' | 'html';
 
-export interface ImageVariant {
+/** The file a target embeds for one image asset (see MadeVariant for the fields). */
+export interface ImageVariant extends MadeVariant {
   assetId: string;
-  /** Absolute path of the file to embed (in the cache: copy it, never move it). */
-  file: string;
-  /** Stable file name for the output (never random): `<stem>-<8 hex of content hash + options>.<ext>`. */
-  name: string;
-  mediaType: string;
-  /** Pixel size of the variant (upright), for width/height attributes. */
-  width: number;
-  height: number;
-  /** Size of the file in bytes. */
-  bytes: number;
-  /** 1 for gray, 2 gray + alpha, 3 sRGB, 4 sRGB + alpha. */
-  channels: number;
 }
 
 /** The encoding settings of `target` for `asset`. */

@@ -24,13 +24,17 @@ export interface VariantSpec {
 }
 
 export interface MadeVariant {
-  /** Absolute path in the cache. */
+  /** Absolute path of the file in the cache: targets copy it, never move it. */
   file: string;
+  /** Stable file name for the output (never random): `<stem>-<8 hex of content hash + options>.<ext>`. */
   name: string;
   mediaType: string;
+  /** Pixel size of the variant (upright), for width/height attributes. */
   width: number;
   height: number;
+  /** Size of the file in bytes. */
   bytes: number;
+  /** 1 for gray, 2 gray + alpha, 3 sRGB, 4 sRGB + alpha. */
   channels: number;
 }
 

@@ -109,3 +109,28 @@ export function withHeaderOf(saved: Uint8Array, original: Uint8Array): Uint8Arra
   out.set(Buffer.from(head, 'latin1'), 0);
   return out;
 }
+
+/** Options of a Ghostscript job (press.ts, pdfa.ts). */
+export interface GhostscriptJobOptions {
+  /** Ghostscript to run; default: `gs` found on `searchPath`. */
+  gs?: string;
+  /** PATH to look for `gs` in (default process.env.PATH). */
+  searchPath?: string;
+  /** Output-intent ICC profile; default: the one Ghostscript ships for the job. */
+  iccProfile?: string;
+  timeoutMs?: number;
+  /** Seconds since the epoch: fixed dates and document ID. */
+  sourceDateEpoch?: number;
+  signal?: AbortSignal;
+}
+
+/** A Ghostscript job that could not be done; `code` names the job and the reason (press-failed…). */
+export class GhostscriptJobError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'GhostscriptJobError';
+  }
+}

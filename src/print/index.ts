@@ -16,8 +16,9 @@ import { setPrintBoxes } from './boxes.js';
 import { imposeBooklet } from './impose_booklet.js';
 import { ZineTooLongError, imposeMiniZine } from './impose_minizine.js';
 import { CROP_MARK, MARKS_MARGIN, drawCropMarks } from './marks.js';
-import { PressError, pressPdf } from './press.js';
-import { PdfaError, pdfaPdf } from './pdfa.js';
+import { pressPdf } from './press.js';
+import { GhostscriptJobError } from './ghostscript.js';
+import { pdfaPdf } from './pdfa.js';
 import { PT_PER_MM, parseLength } from './sheet_sizes.js';
 
 export { setPrintBoxes } from './boxes.js';
@@ -117,7 +118,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
       ctx.stage.write(`${slug}-press.pdf`, pressed, 'pdf-press');
       log.info('press: PDF/X-3 (CMYK, fonts embedded)');
     } catch (e) {
-      if (!(e instanceof PressError)) throw e;
+      if (!(e instanceof GhostscriptJobError)) throw e;
       diags.error(e.code, e.message);
     }
   }
@@ -130,7 +131,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
       ctx.stage.write(`${slug}-pdfa.pdf`, archived, 'pdf-pdfa');
       log.info('pdfa: PDF/A-2b (sRGB output intent, fonts embedded)');
     } catch (e) {
-      if (!(e instanceof PdfaError)) throw e;
+      if (!(e instanceof GhostscriptJobError)) throw e;
       diags.error(e.code, e.message);
     }
   }

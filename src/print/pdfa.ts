@@ -13,32 +13,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, decodePDFRawStream } from 'pdf-lib';
-import { findExecutable, findGhostscriptProfile, psString, runGhostscript, withHeaderOf } from './ghostscript.js';
+import { findExecutable, findGhostscriptProfile, GhostscriptJobError, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
 
 export const PDFA_NEEDS_GHOSTSCRIPT = '--pdfa needs Ghostscript: apt-get install ghostscript';
 
-export class PdfaError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'pdfa-needs-ghostscript' | 'pdfa-failed' | 'pdfa-no-profile',
-  ) {
-    super(message);
-    this.name = 'PdfaError';
-  }
-}
+/** The archive copy could not be made (code: pdfa-needs-ghostscript, pdfa-no-profile, pdfa-failed). */
+export class PdfaError extends GhostscriptJobError {}
 
-export interface PdfaOptions {
-  /** Ghostscript to run; default: `gs` found on `searchPath`. */
-  gs?: string;
-  /** PATH to look for `gs` in (default process.env.PATH). */
-  searchPath?: string;
-  /** RGB output profile; default: Ghostscript's srgb.icc. */
-  iccProfile?: string;
-  timeoutMs?: number;
-  /** Seconds since the epoch: fixed dates and document ID. */
-  sourceDateEpoch?: number;
-  signal?: AbortSignal;
-}
+export type PdfaOptions = GhostscriptJobOptions;
 
 /** pdfmark prologue: the sRGB output intent PDF/A asks for. */
 export function pdfaDefinition(iccProfile: string): string {

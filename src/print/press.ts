@@ -9,34 +9,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { readBoxes, writeBoxes, type Rect } from './boxes.js';
-import { findExecutable, findGhostscriptProfile, psString, runGhostscript, withHeaderOf } from './ghostscript.js';
+import { findExecutable, findGhostscriptProfile, GhostscriptJobError, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
 
 export { findExecutable, withHeaderOf } from './ghostscript.js';
 
 export const NEEDS_GHOSTSCRIPT = '--press needs Ghostscript: apt-get install ghostscript';
 
-export class PressError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'press-needs-ghostscript' | 'press-failed' | 'press-no-profile',
-  ) {
-    super(message);
-    this.name = 'PressError';
-  }
-}
+/** The press copy could not be made (code: press-needs-ghostscript, press-no-profile, press-failed). */
+export class PressError extends GhostscriptJobError {}
 
-export interface PressOptions {
-  /** Ghostscript to run; default: `gs` found on `searchPath`. */
-  gs?: string;
-  /** PATH to look for `gs` in (default process.env.PATH). */
-  searchPath?: string;
-  /** CMYK output profile; default: the one Ghostscript ships. */
-  iccProfile?: string;
-  timeoutMs?: number;
-  /** Seconds since the epoch: fixed dates and document ID. */
-  sourceDateEpoch?: number;
-  signal?: AbortSignal;
-}
+export type PressOptions = GhostscriptJobOptions;
 
 /** A CMYK ICC profile that Ghostscript installs (Debian puts it in both places). */
 export function findCmykProfile(): string | undefined {
