@@ -16,6 +16,7 @@
  * When: SAMIZDAT_PDF_PARALLEL=on|off|auto (default auto: parallel when the estimate is over
  * PARALLEL_MIN_PAGES pages, from words/300 + figures). Workers: one per core (SAMIZDAT_PDF_WORKERS).
  */
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import type { Book } from '../../model/types.js';
@@ -25,7 +26,7 @@ import { addTiming } from '../../util/timing.js';
 import type { BuildContext } from '../target.js';
 import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
-import { chunkHtml, frontHtml, planChunks, splitPrintHtml, type Chunk } from './chunks.js';
+import { chunkHtml, frontHtml, planChunks, splitPrintHtml, type Chunk, type PrintParts } from './chunks.js';
 import { joinPdfs } from './join.js';
 
 export const PARALLEL_MIN_PAGES = 100;
@@ -118,26 +119,6 @@ export function withProgress(ctx: BuildContext): { ctx: BuildContext; progress: 
   return { ctx: { ...ctx, log: progress.logFor(0) }, progress };
 }
 
-/** A counting semaphore: at most `n` layouts at a time. */
-function semaphore(n: number) {
-  let free = n;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire(): Promise<void> {
-      if (free > 0) {
-        free--;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
-    },
-  };
-}
-
 interface ChunkLayout {
   chunk: Chunk;
   result: LayoutResult;
@@ -145,14 +126,42 @@ interface ChunkLayout {
   start: number;
 }
 
-/** Lays the book out in chunks at once and joins them; same result shape as layOut. */
+/** A promise with its resolve function outside. */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  promise.catch(() => undefined);
+  return { promise, resolve };
+}
+
+/** Chunks at most this many pages (estimated): Paged.js slows down as a document grows. */
+export function chunkPages(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env['SAMIZDAT_PDF_CHUNK_PAGES']);
+  return Number.isFinite(n) && n >= 10 ? n : CHUNK_PAGES;
+}
+export const CHUNK_PAGES = 80;
+
+/**
+ * Lays the book out in chunks at once and joins them; same result shape as layOut.
+ *
+ * Order of work: N workers (one browser context each) take jobs from one queue, in book order: the
+ * front matter first, with estimated page numbers in its contents (for its length), then the chunks.
+ * A worker is free again as soon as its chunk's pages are counted; the chunk then waits only for the
+ * counts of the chunks before it to know its first page, sets its folios and is printed while the
+ * worker lays out the next one. The front matter is laid out once more at the end with the real
+ * numbers; should that change its length (a contents line wrapping differently), every start moves
+ * and the chunks are laid out again with the settled starts (slow, rare, and still right).
+ */
 export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[]): Promise<LayoutResult> {
   const t0 = performance.now();
   const parts = splitPrintHtml(files.html);
   const workers = workerCount();
-  const chunks = planChunks(ctx.book, parts, workers);
-  const progress = new LayoutProgress(ctx.log, estimatePages(ctx.book));
-  const limit = semaphore(workers);
+  const chunks = planChunks(ctx.book, parts, workers, chunkPages());
+  const estimate = estimatePages(ctx.book);
+  const progress = new LayoutProgress(ctx.log, estimate);
+  // Every layOut listens to the build's abort signal; with many chunks that is more than Node's default 10.
+  setMaxListeners(chunks.length * 2 + 20, ctx.signal);
+  const prof = process.env['SAMIZDAT_PDF_PROFILE'] ? (msg: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`) : () => {};
   const contexts: BrowserContext[] = [];
   const newContext = async () => {
     const c = await browser.createBrowserContext();
@@ -160,80 +169,128 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     return c as unknown as Browser;
   };
 
-  // Every chunk stops after its layout until all page counts are known, then gets its folios.
-  let releaseOffsets!: (starts: number[] | Error) => void;
-  const offsets = new Promise<number[] | Error>((resolve) => (releaseOffsets = resolve));
-  const counted: number[] = [];
-  /** Per chunk: heading id → page within the chunk. */
-  const localHeadings: Map<string, number>[] = [];
-  let remaining = chunks.length;
-  let onAllCounted!: () => void;
-  const allCounted = new Promise<void>((resolve) => (onAllCounted = resolve));
+  const frontIds = headingIds.filter((id) => !chunks.some((c) => c.headingIds.includes(id)));
+  const layOutFront = async (on: Browser, numbers: Map<string, number>) => {
+    prof('front start');
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, on, { ...files, html: frontHtml(parts, numbers) }, frontIds);
+    prof(`front done, ${r.pages.length} pages`);
+    return r;
+  };
 
-  const runChunk = async (chunk: Chunk, i: number): Promise<LayoutResult> => {
-    await limit.acquire();
-    let released = false;
-    const release = () => {
-      if (!released) (released = true), limit.release();
-    };
-    try {
-      const chunkFiles: ServedFiles = { ...files, html: chunkHtml(parts, chunk) };
-      const inspect = async (page: Page) => {
+  /** Pages of each chunk, and per chunk heading id → page within the chunk; set as each is counted. */
+  const counted: number[] = [];
+  const localHeadings: Map<string, number>[] = [];
+  const countedEvents = chunks.map(() => deferred<void>());
+  const frontLength = deferred<number>();
+  /** First page of chunk i when the front matter has `front` pages. */
+  const startsFor = (front: number): number[] => {
+    const starts: number[] = [];
+    let next = front + 1;
+    for (let i = 0; i < chunks.length; i++) {
+      if (next % 2 === 0) next++;
+      starts.push(next);
+      next += counted[i] ?? 0;
+    }
+    return starts;
+  };
+  let stopped: Error | undefined;
+  const stop = (e: Error) => {
+    stopped ??= e;
+    countedEvents.forEach((d) => d.resolve());
+    frontLength.resolve(0);
+  };
+
+  /** Lays out chunk i; with `fixedStart` its first page is already known (the slow path). */
+  const layOutChunk = async (on: Browser, i: number, freeWorker: () => void, fixedStart?: number): Promise<{ result: LayoutResult; start: number }> => {
+    const chunk = chunks[i]!;
+    let start = fixedStart ?? 0;
+    const inspect = async (page: Page) => {
+      if (fixedStart === undefined) {
         const facts = (await page.evaluate(`(${CHUNK_FACTS})(${JSON.stringify(chunk.headingIds)})`)) as { pages: number; headings: [string, number][] };
         counted[i] = facts.pages;
         localHeadings[i] = new Map(facts.headings);
-        release();
-        if (--remaining === 0) onAllCounted();
-        const starts = await offsets;
-        if (starts instanceof Error) throw starts;
-        await page.evaluate(setFolios, starts[i]!, 0);
-      };
-      return await layOut({ ...ctx, log: progress.logFor(i + 1) }, await newContext(), chunkFiles, chunk.headingIds, inspect);
-    } finally {
-      release();
-    }
+        prof(`chunk ${i} laid out, ${facts.pages} pages`);
+        freeWorker();
+        countedEvents[i]!.resolve();
+        // The first page follows from the front matter and the chunks before this one.
+        const front = await frontLength.promise;
+        for (let k = 0; k < i; k++) await countedEvents[k]!.promise;
+        if (stopped) throw stopped;
+        start = startsFor(front)[i]!;
+      }
+      await page.evaluate(setFolios, start, 0);
+    };
+    const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: chunkHtml(parts, chunk) }, chunk.headingIds, inspect);
+    prof(`chunk ${i} printed`);
+    return { result, start };
   };
 
-  const frontIds = headingIds.filter((id) => !chunks.some((c) => c.headingIds.includes(id)));
-  const layOutFront = async (numbers: Map<string, number> | undefined) =>
-    layOut({ ...ctx, log: progress.logFor(0) }, await newContext(), { ...files, html: frontHtml(parts, numbers) }, frontIds);
+  // The queue: the front matter (estimated numbers), then the chunks in book order.
+  let firstFront: LayoutResult | undefined;
+  const laidChunks: Promise<{ result: LayoutResult; start: number }>[] = [];
+  const jobs: ((on: Browser) => Promise<void>)[] = [
+    async (on) => {
+      firstFront = await layOutFront(on, estimatedNumbers(parts, estimate));
+      frontLength.resolve(firstFront.pages.length);
+    },
+    ...chunks.map((_, i) => async (on: Browser) => {
+      const free = deferred<void>();
+      const done = layOutChunk(on, i, () => free.resolve());
+      done.catch((e: Error) => stop(e));
+      laidChunks[i] = done;
+      // The worker moves on when the chunk is counted (or failed); printing goes on beside it.
+      await Promise.race([free.promise, done.then(() => undefined, () => undefined)]);
+    }),
+  ];
+  const workerContexts: Browser[] = [];
+  const worker = async (w: number) => {
+    const on = (workerContexts[w] = await newContext());
+    for (let job = jobs.shift(); job && !stopped; job = jobs.shift()) await job(on);
+  };
 
   try {
-    const running = chunks.map((c, i) => runChunk(c, i));
-    running.forEach((p) => p.catch((e: Error) => releaseOffsets(e)));
-    // The front matter first with the browser's own (wrong) numbers, for its length.
-    let front = await layOutFront(undefined);
-    await Promise.race([allCounted, Promise.all(running)]);
-    let starts: number[] = [];
+    await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, (_, w) => worker(w))).catch((e: Error) => {
+      stop(e);
+      throw e;
+    });
+    for (const d of countedEvents) await d.promise;
+    if (stopped) throw stopped;
+    // The front matter again with the real numbers; until its length settles.
+    let front = firstFront!;
+    let starts = startsFor(front.pages.length);
     let headingPages = new Map<string, number>();
-    // Chunk starts from the front matter's length; then the front again with those numbers, until stable.
     for (let round = 0; ; round++) {
-      starts = [];
-      let next = front.pages.length + 1;
-      for (let i = 0; i < chunks.length; i++) {
-        if (next % 2 === 0) next++;
-        starts.push(next);
-        next += counted[i]!;
-      }
-      headingPages = new Map(front.headingPages);
+      if (round > 3) throw new BuildError('the front matter of the PDF does not settle on a page count');
       const numbers = new Map<string, number>();
       localHeadings.forEach((m, i) => m.forEach((page, id) => numbers.set(id, page + starts[i]! - 1)));
-      if (round > 2) throw new BuildError('the front matter of the PDF does not settle on a page count');
-      const again = await layOutFront(numbers);
-      const same = again.pages.length === front.pages.length;
+      const again = await layOutFront(workerContexts[0]!, numbers);
+      const next = startsFor(again.pages.length);
+      const same = next.every((s, i) => s === starts[i]);
       front = again;
       if (same) {
-        for (const [id, n] of numbers) headingPages.set(id, n);
+        headingPages = new Map([...front.headingPages, ...numbers]);
         break;
       }
+      starts = next;
     }
-    releaseOffsets(starts);
-    const results = await Promise.all(running);
-    const laid: ChunkLayout[] = results.map((result, i) => ({ chunk: chunks[i]!, result, start: starts[i]! }));
+    let results = await Promise.all(laidChunks);
+    if (results.some((r, i) => r.start !== starts[i])) {
+      // The slow path: the front matter changed length; lay the chunks out again with the settled starts.
+      ctx.log.info('pdf: the contents changed length with the real page numbers; laying the chunks out again');
+      const queue = chunks.map((_, i) => i);
+      results = [];
+      await Promise.all(
+        workerContexts.map(async (on) => {
+          for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await layOutChunk(on, i, () => undefined, starts[i]);
+        }),
+      );
+    }
+    const laid: ChunkLayout[] = results.map((r, i) => ({ chunk: chunks[i]!, result: r.result, start: r.start }));
     addTiming('pdf-layout', performance.now() - t0);
     const t1 = performance.now();
     const joined = await joinPdfs([{ pdf: front.pdf, start: 1 }, ...laid.map((l) => ({ pdf: l.result.pdf, start: l.start }))]);
     addTiming('pdf-join', performance.now() - t1);
+    prof('joined');
     const pages: PageFact[] = [...front.pages];
     for (const l of laid) {
       while (pages.length + 1 < l.start) pages.push({ page: pages.length + 1, text: '', blank: true });
@@ -261,9 +318,25 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     return merged;
   } finally {
     progress.end();
-    releaseOffsets(new BuildError('PDF layout stopped'));
+    stop(new BuildError('PDF layout stopped'));
+    await Promise.allSettled(laidChunks);
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
   }
+}
+
+/**
+ * Page numbers for the first layout of the contents, before any chunk is counted: each heading's
+ * share of the text times the estimated length, so that the numbers have about the right width.
+ */
+function estimatedNumbers(parts: PrintParts, estimate: number): Map<string, number> {
+  const total = parts.chapters.reduce((s, c) => s + c.html.length, 0) || 1;
+  const numbers = new Map<string, number>();
+  let before = 0;
+  for (const c of parts.chapters) {
+    for (const m of c.html.matchAll(/<h[1-6][^>]*\sid="([^"]+)"/g)) numbers.set(m[1]!, Math.max(1, Math.round(((before + m.index!) / total) * estimate)));
+    before += c.html.length;
+  }
+  return numbers;
 }
 
 /** Runs in a laid-out chunk (as text: no helpers from tsx): its page count and the pages of its headings. */
