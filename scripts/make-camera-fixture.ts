@@ -31,8 +31,6 @@ export interface CameraFixture {
   manuscript: string;
 }
 
-/** mulberry32: seeded PRNG in [0, 1). */
-
 
 const GRAIN = 0.06;
 const FINE = 0.12;

@@ -49,14 +49,19 @@ function variantName(asset: Asset, key: string, ext: string): string {
   return `${stem}-${key.slice(0, 8)}.${ext}`;
 }
 
-/** SVG stays vector; transparency and graphics stay lossless PNG; photos become JPEG. */
-function outputFormat(probe: ImageProbe): 'svg' | 'png' | 'jpeg' {
+/**
+ * SVG stays vector; transparency and graphics stay lossless PNG; photos become JPEG. In photocopy mode
+ * every raster image becomes a one-channel gray JPEG: Chromium embeds PNGs as RGB whatever they hold,
+ * and the paper is white anyway.
+ */
+function outputFormat(probe: ImageProbe, spec: VariantSpec): 'svg' | 'png' | 'jpeg' {
   if (probe.format === 'svg') return 'svg';
+  if (spec.gray) return 'jpeg';
   return probe.transparent || probe.graphic ? 'png' : 'jpeg';
 }
 
 export async function makeVariant(asset: Asset, probe: ImageProbe, spec: VariantSpec, root: string): Promise<MadeVariant> {
-  const format = outputFormat(probe);
+  const format = outputFormat(probe, spec);
   const ext = format === 'jpeg' ? 'jpg' : format;
   const key = cacheKey({ v: PIPELINE_VERSION, sha256: asset.sha256, format, spec: format === 'svg' ? {} : spec });
   const dir = path.join(imageCacheDir(root), 'variants');
@@ -90,6 +95,7 @@ async function encode(asset: Asset, probe: ImageProbe, spec: VariantSpec, format
     .resize({ width: spec.maxWidth, height: spec.maxHeight, fit: 'inside', withoutEnlargement: true });
   // An alpha channel nothing uses (every pixel opaque) only costs bytes.
   if (!probe.transparent) img = img.removeAlpha();
+  else if (format === 'jpeg') img = img.flatten({ background: '#ffffff' });
   if (spec.gray) {
     // Photocopiers crush shadows and blow highlights: stretch the tones gently, clipping 0.5 % at each end.
     img = img.grayscale().normalise({ lower: 0.5, upper: 99.5 }).toColourspace('b-w');
