@@ -25,7 +25,8 @@ export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, whe
   for (const [k, v] of Object.entries(raw)) s[KEY_ALIASES[k] ?? k] = v;
 
   let title = str(s['title']);
-  const yamlFailed = diags.items.some((d) => d.code === 'yaml');
+  // A title that could not be read is already reported (malformed YAML, unreadable file).
+  const yamlFailed = diags.items.some((d) => d.code === 'yaml' || d.code === 'unreadable');
   if (!title && !yamlFailed) {
     diags.error('no-title', 'the book has no title: add "title:" to the front matter or book.yaml', { file: where });
   }

@@ -70,9 +70,9 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     const rel = relPosix(root, abs);
     let text: string;
     try {
-      text = fs.readFileSync(abs, 'utf8');
+      text = readUtf8(abs);
     } catch (e) {
-      diags.error('unreadable', `cannot read manuscript file: ${(e as Error).message}`, { file: rel });
+      diags.error('unreadable', `cannot read manuscript file: ${(e as Error).message}`, { file: rel, line: (e as { line?: number }).line });
       continue;
     }
     inputs.push(rel);
@@ -123,3 +123,30 @@ function resolveListedChapters(root: string, manuscriptDir: string, listed: unkn
   }
   return out;
 }
+
+/** Reads a text file that must be UTF-8; a corrupt or binary file is an error with the line it breaks on. */
+function readUtf8(file: string): string {
+  const bytes = fs.readFileSync(file);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.includes('\u0000')) throw Object.assign(new Error('it holds NUL bytes: not a text file'), { line: lineAt(text, text.indexOf('\u0000')) });
+    return text;
+  } catch (e) {
+    if ((e as { line?: number }).line) throw e;
+    // Find the first byte that is not UTF-8, to name its line.
+    let good = 0;
+    for (let end = bytes.length; good < end; ) {
+      const mid = (good + end + 1) >> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+        good = mid;
+      } catch {
+        end = mid - 1;
+      }
+    }
+    const line = bytes.subarray(0, good).toString('utf8').split('\n').length;
+    throw Object.assign(new Error('it is not UTF-8 text (save it as UTF-8)'), { line });
+  }
+}
+
+const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
