@@ -16,6 +16,9 @@ import { generateBook, generatePlates } from '../scripts/generate-book.js';
 import { checkFidelity, type Fidelity } from './helpers/check_book.js';
 import { chunkHtml, planChunks, splitPrintHtml } from '../src/targets/pdf/chunks.js';
 import { PATCHES, patchedPolyfill } from '../src/targets/pdf/pagedjs_patches/index.js';
+import { parallelMode } from '../src/targets/pdf/parallel.js';
+import { resolveOptions } from '../src/config/options.js';
+import { Diagnostics } from '../src/diagnostics.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-longbook-'));
 const dir = path.join(tmp, 'book');
@@ -125,6 +128,22 @@ describe('parallel layout', () => {
     const first = chunkHtml(parts, chunks[0]!);
     expect(first).not.toContain('title-page');
     expect(first).toContain('<div class="samizdat-chunk-title" aria-hidden="true">T &amp; U</div>');
+  });
+});
+
+describe('pdf.parallel', () => {
+  it('is read from book.yaml (auto by default), and SAMIZDAT_PDF_PARALLEL overrides it', () => {
+    const opts = (pdf: Record<string, unknown>) => {
+      const diags = new Diagnostics();
+      return { parallel: resolveOptions(tmp, { pdf }, {}, diags, {}).pdf.parallel, errors: diags.errors.length };
+    };
+    expect(opts({})).toEqual({ parallel: 'auto', errors: 0 });
+    expect(opts({ parallel: 'off' })).toEqual({ parallel: 'off', errors: 0 });
+    expect(opts({ parallel: true })).toEqual({ parallel: 'on', errors: 0 });
+    expect(opts({ parallel: 'sometimes' }).errors).toBe(1);
+    expect(parallelMode('off', {})).toBe('off');
+    expect(parallelMode('off', { SAMIZDAT_PDF_PARALLEL: 'on' })).toBe('on');
+    expect(parallelMode('on', { SAMIZDAT_PDF_PARALLEL: 'auto' })).toBe('auto');
   });
 });
 

@@ -25,6 +25,8 @@ export interface PdfOptions {
   frontMatter: boolean;
   /** Inside covers (blank) with the covers; a mini-zine has only front and back. */
   insideCovers: boolean;
+  /** Lay a long book out in chapter chunks at once (auto: from about 100 pages on a multi-core machine). */
+  parallel: 'auto' | 'on' | 'off';
 }
 
 export interface EpubOptions {
@@ -106,6 +108,9 @@ export function resolveOptions(
   if (!['right', 'page', 'continue'].includes(String(chapterStart))) {
     diags.error('bad-option', `pdf.chapterStart must be right, page or continue, not "${String(chapterStart)}"`, { file: 'book.yaml' });
   }
+  const parallelRaw = pdf['parallel'] ?? 'auto';
+  const parallel = parallelRaw === true ? 'on' : parallelRaw === false ? 'off' : String(parallelRaw);
+  if (!['auto', 'on', 'off'].includes(parallel)) diags.error('bad-option', `pdf.parallel must be auto, on or off, not "${parallel}"`, { file: 'book.yaml' });
   const split = epub['split'] ?? 1;
   if (split !== 1 && split !== 2 && split !== 'file') diags.error('bad-option', 'epub.split must be 1, 2 or file', { file: 'book.yaml' });
   const notes = epub['notes'] ?? 'chapter';
@@ -132,6 +137,7 @@ export function resolveOptions(
       chapterStart: chapterStart as PdfOptions['chapterStart'],
       frontMatter: pdf['frontMatter'] === undefined ? !zine : pdf['frontMatter'] !== false,
       insideCovers: !zine,
+      parallel: parallel as PdfOptions['parallel'],
     },
     epub: {
       split: split as EpubOptions['split'],

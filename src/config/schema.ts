@@ -5,7 +5,7 @@ export const METADATA_KEYS = [
 ] as const;
 
 export const OPTION_SECTIONS = {
-  pdf: ['size', 'impose', 'creep', 'signature', 'bleed', 'marks', 'color', 'cover', 'press', 'pdfa', 'timeout', 'chapterStart', 'frontMatter'],
+  pdf: ['size', 'impose', 'creep', 'signature', 'bleed', 'marks', 'color', 'cover', 'press', 'pdfa', 'timeout', 'chapterStart', 'frontMatter', 'parallel'],
   epub: ['split', 'notes', 'fonts', 'imageMaxSide'],
 } as const;
 

@@ -13,8 +13,11 @@
  *   the join where needed), so right-hand chapter openings stay right-hand.
  * - Heading pages, page facts and page starts are moved by each chunk's offset.
  *
- * When: SAMIZDAT_PDF_PARALLEL=on|off|auto (default auto: parallel when the estimate is over
- * PARALLEL_MIN_PAGES pages, from words/300 + figures). Workers: one per core (SAMIZDAT_PDF_WORKERS).
+ * When: book.yaml's pdf.parallel: auto | on | off, overridden by SAMIZDAT_PDF_PARALLEL for debugging
+ * (auto: parallel when the estimate is over PARALLEL_MIN_PAGES pages, from words/300 + figures, and
+ * there is more than one core). Workers: one per core (SAMIZDAT_PDF_WORKERS). Chunk size:
+ * CHUNK_PAGES (SAMIZDAT_PDF_CHUNK_PAGES). SAMIZDAT_PDF_PROFILE=1 logs when each chunk is counted and
+ * printed, to stderr.
  */
 import { setMaxListeners } from 'node:events';
 import os from 'node:os';
@@ -41,11 +44,13 @@ export function estimatePages(book: Book): number {
 
 export type ParallelMode = 'on' | 'off' | 'auto';
 
-export function parallelMode(env: NodeJS.ProcessEnv = process.env): ParallelMode {
-  const v = (env['SAMIZDAT_PDF_PARALLEL'] ?? 'auto').toLowerCase();
+/** book.yaml's pdf.parallel, unless SAMIZDAT_PDF_PARALLEL (for debugging) says otherwise. */
+export function parallelMode(configured: ParallelMode = 'auto', env: NodeJS.ProcessEnv = process.env): ParallelMode {
+  const v = (env['SAMIZDAT_PDF_PARALLEL'] ?? '').toLowerCase();
   if (['on', 'true', '1', 'yes'].includes(v)) return 'on';
   if (['off', 'false', '0', 'no'].includes(v)) return 'off';
-  return 'auto';
+  if (v === 'auto') return 'auto';
+  return configured;
 }
 
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
@@ -55,7 +60,7 @@ export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
 
 /** Whether this book is laid out in parallel chunks. */
 export function wantParallel(ctx: BuildContext): boolean {
-  const mode = parallelMode();
+  const mode = parallelMode(ctx.options.pdf.parallel);
   if (mode === 'off') return false;
   if (ctx.book.chapters.length < 2) return false;
   if (mode === 'on') return true;
