@@ -120,6 +120,13 @@ describe('a full-bleed plate in a book with 3 mm bleed and crop marks', () => {
     }
   });
 
+  it('embeds the picture sized for the whole page, not the text block (at least 250 ppi)', () => {
+    const rows = run('pdfimages', ['-list', '-f', String(plate), '-l', String(plate), pdf]).split('\n').slice(2).filter(Boolean);
+    expect(rows.length).toBe(1);
+    const cols = rows[0]!.trim().split(/\s+/);
+    expect(Number(cols[12])).toBeGreaterThanOrEqual(250);
+  });
+
   it('prints no folio and no running head on the plate, but does on the pages around it', () => {
     const text = lines(texts[plate - 1]!);
     expect(text.some((l) => /^\d+$/.test(l)), text.join(' | ')).toBe(false);

@@ -19,7 +19,9 @@ export const PRINT_PPI = 300;
 
 /** The box an image is placed in on the printed page: the whole page for the cover, else the figure box. */
 export function placementBox(book: Book, asset: Asset, options: BuildOptions): Inches {
-  return book.meta.cover === asset.id ? pageInches(options.pdf.size) : figureBoxInches(options.pdf.size);
+  // The cover and full-bleed plates ({.bleed}) cover the whole page; other figures sit in the text block.
+  const fullPage = book.meta.cover === asset.id || book.figures.some((f) => f.assetId === asset.id && f.classes.includes('bleed'));
+  return fullPage ? pageInches(options.pdf.size) : figureBoxInches(options.pdf.size);
 }
 
 /** CSS pixels per inch: an image without a CSS size is laid out at this resolution, then shrunk to fit. */

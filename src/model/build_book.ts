@@ -169,6 +169,7 @@ function collectMedia(tokens: Token[], file: string, registry: AssetRegistry, fi
         assetId: r.asset.id,
         alt: String(figure.meta.alt ?? ''),
         caption: '',
+        classes: String(figure.attrGet('class') ?? '').split(/\s+/).filter(Boolean),
         source: at,
       });
     }

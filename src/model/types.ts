@@ -67,6 +67,8 @@ export interface Figure {
   assetId: string;
   alt: string;
   caption: string;
+  /** Classes written on the figure ({.bleed} makes a full-bleed plate in print). */
+  classes: string[];
   source: SourcePos;
 }
 
