@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import type { Book, Section } from '../../model/types.js';
+import type { Token } from 'markdown-it';
 import { escapeHtml } from '../../render/base.js';
 import { colophonHtml } from '../../render/colophon.js';
 import type { BuildContext } from '../target.js';
@@ -64,17 +65,49 @@ export async function browserEngines(ctx: BuildContext, browser: Browser): Promi
   return engines;
 }
 
-export function printHtml(book: Book, css: string, imageUrl: (assetId: string) => string, opts: PrintHtmlOptions = {}): string {
+/** One chapter of the print HTML: its section's opening tag, its rendered content, its heading ids. */
+export interface PrintChapter {
+  id: string;
+  open: string;
+  body: string;
+  headingIds: string[];
+}
+
+/**
+ * The print HTML in parts, rendered from the book model: the single pass joins them all (printHtml);
+ * parallel layout (chunks.ts) assembles front matter and runs of chapters into documents of their own.
+ */
+export interface PrintParts {
+  lang: string;
+  /** Classes of the <html> element. */
+  htmlClass: string;
+  /** The book title, escaped (also carried into chunks for the running heads). */
+  title: string;
+  css: string;
+  /** Title page, colophon and contents; or, without front matter, the running heads' title carrier. */
+  front: string;
+  chapters: PrintChapter[];
+  /** What follows the chapters (the colophon when there is no front matter). */
+  end: string;
+}
+
+const headingIdsOf = (tokens: Token[]): string[] =>
+  tokens.filter((t) => t.type === 'heading_open').map((t) => String(t.attrGet('id')));
+
+export function printParts(book: Book, css: string, imageUrl: (assetId: string) => string, opts: PrintHtmlOptions = {}): PrintParts {
   const r = createPrintRenderer(book, imageUrl);
   const m = book.meta;
   const authors = m.authors.map(escapeHtml).join(', ');
-  const chapters = book.chapters
-    .map((ch) => `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">\n${r.render(applyMoves(ch.tokens, opts.moves ?? new Map()))}</section>`)
-    .join('\n');
+  const chapters = book.chapters.map((ch) => ({
+    id: ch.id,
+    open: `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">`,
+    body: r.render(applyMoves(ch.tokens, opts.moves ?? new Map())),
+    headingIds: headingIdsOf(ch.tokens),
+  }));
   // The title verso carries the edition's facts, the same as every other output's colophon.
   const colophon = colophonHtml(book, opts.engines ?? {});
   const front = opts.frontMatter ?? true;
-  const classes = [opts.gray ? 'grayscale' : '', `chapters-${opts.chapterStart ?? 'right'}`, front ? '' : 'no-front-matter'].filter(Boolean).join(' ');
+  const htmlClass = [opts.gray ? 'grayscale' : '', `chapters-${opts.chapterStart ?? 'right'}`, front ? '' : 'no-front-matter'].filter(Boolean).join(' ');
   const colophonSection = `<section class="colophon ${front ? 'in-front' : 'at-end'}" id="colophon">\n${colophon}\n</section>`;
   // Without a title page, the running heads' book title is set by an element of no height.
   const frontMatter = front
@@ -90,20 +123,32 @@ ${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
 ${colophonSection}
 ${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${contentsLabel(m.lang)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}`
     : `<p class="book-title running-title" aria-hidden="true">${escapeHtml(m.title)}</p>`;
+  return { lang: m.lang, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, chapters, end: front ? '' : colophonSection };
+}
+
+/** A print document from parts: `body` is the markup to lay out, `extraCss` goes after the theme. */
+export function printDocument(parts: PrintParts, body: string, extraCss = ''): string {
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(m.lang)}" class="${classes}">
+<html lang="${escapeHtml(parts.lang)}" class="${parts.htmlClass}">
 <head>
 <meta charset="utf-8">
-<title>${escapeHtml(m.title)}</title>
+<title>${parts.title}</title>
 <style>
-${css}
-</style>
+${parts.css}
+</style>${extraCss ? `\n<style>\n${extraCss}\n</style>` : ''}
 </head>
 <body>
-${frontMatter}
-${chapters}
-${front ? '' : colophonSection}
+${body}
 </body>
 </html>
 `;
+}
+
+/** The chapter as the single pass lays it out; `prefix` goes first inside its section. */
+export const chapterHtml = (c: PrintChapter, prefix = '') => `${c.open}\n${prefix}${c.body}</section>`;
+
+/** The whole book in one document (the single pass). */
+export function printHtml(book: Book, css: string, imageUrl: (assetId: string) => string, opts: PrintHtmlOptions = {}): string {
+  const parts = printParts(book, css, imageUrl, opts);
+  return printDocument(parts, [parts.front, ...parts.chapters.map((c) => chapterHtml(c)), parts.end].join('\n'));
 }

@@ -4,7 +4,7 @@ import type { Section } from '../../model/types.js';
 import { imageVariants } from '../../assets/images.js';
 import { findChrome, launchChrome } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
-import { printCss, printHtml, type PrintHtmlOptions } from './html.js';
+import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
 import { layOutFloating } from './floats.js';
 import { layOut } from './layout.js';
 import { layOutParallel, wantParallel, withProgress } from './parallel.js';
@@ -26,12 +26,14 @@ export const pdfTarget: Target = {
     const chrome = findChrome(options.chrome);
     const variants = await imageVariants(ctx, 'pdf');
     const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
-    const html = (o: PrintHtmlOptions = {}) => printHtml(book, css, (id) => imageUrl(id, variants.get(id)?.name ?? 'missing'), {
-        gray: options.pdf.color === 'gray',
-        chapterStart: options.pdf.chapterStart,
-        frontMatter: options.pdf.frontMatter,
-        ...o,
-      });
+    const htmlOptions = (o: PrintHtmlOptions): PrintHtmlOptions => ({
+      gray: options.pdf.color === 'gray',
+      chapterStart: options.pdf.chapterStart,
+      frontMatter: options.pdf.frontMatter,
+      ...o,
+    });
+    const url = (id: string) => imageUrl(id, variants.get(id)?.name ?? 'missing');
+    const html = (o: PrintHtmlOptions = {}) => printHtml(book, css, url, htmlOptions(o));
     const files = { html: html(), bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
 
     // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
@@ -45,7 +47,7 @@ export const pdfTarget: Target = {
       // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
       // Chunks start on right-hand pages after the front matter: only for books laid out that way.
       laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
-        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline))
+        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser) })))
         : await layOutFloating(withProgress(ctx).ctx, running.browser, files, allIds(book.outline), html);
       if (coverSpec) covers = await layOutCovers(ctx, running.browser, files, coverSpec);
     } finally {

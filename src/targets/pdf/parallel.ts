@@ -29,7 +29,7 @@ import { addTiming } from '../../util/timing.js';
 import type { BuildContext } from '../target.js';
 import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
-import { chunkHtml, frontHtml, planChunks, splitPrintHtml, type Chunk, type PrintParts } from './chunks.js';
+import { chapterWeight, chunkHtml, frontHtml, planChunks, type Chunk, type PrintParts } from './chunks.js';
 import { joinPdfs } from './join.js';
 
 export const PARALLEL_MIN_PAGES = 100;
@@ -157,9 +157,8 @@ export const CHUNK_PAGES = 80;
  * numbers; should that change its length (a contents line wrapping differently), every start moves
  * and the chunks are laid out again with the settled starts (slow, rare, and still right).
  */
-export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[]): Promise<LayoutResult> {
+export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], parts: PrintParts): Promise<LayoutResult> {
   const t0 = performance.now();
-  const parts = splitPrintHtml(files.html);
   const workers = workerCount();
   const chunks = planChunks(ctx.book, parts, workers, chunkPages());
   const estimate = estimatePages(ctx.book);
@@ -334,12 +333,13 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
  * share of the text times the estimated length, so that the numbers have about the right width.
  */
 function estimatedNumbers(parts: PrintParts, estimate: number): Map<string, number> {
-  const total = parts.chapters.reduce((s, c) => s + c.html.length, 0) || 1;
+  const total = parts.chapters.reduce((s, c) => s + chapterWeight(c), 0) || 1;
   const numbers = new Map<string, number>();
   let before = 0;
   for (const c of parts.chapters) {
-    for (const m of c.html.matchAll(/<h[1-6][^>]*\sid="([^"]+)"/g)) numbers.set(m[1]!, Math.max(1, Math.round(((before + m.index!) / total) * estimate)));
-    before += c.html.length;
+    // Headings spread evenly through their chapter: only the numbers' width matters here.
+    c.headingIds.forEach((id, k) => numbers.set(id, Math.max(1, Math.round(((before + (k / c.headingIds.length) * chapterWeight(c)) / total) * estimate))));
+    before += chapterWeight(c);
   }
   return numbers;
 }
