@@ -100,8 +100,9 @@ export function pageRegions(file: string): PageRegions[] {
   const isBodySize = (w: PdfWord) => Math.abs(height(w) - H) < 0.5;
   // The text area: from the highest to the lowest line of body type anywhere in the book.
   const bodyWords = pages.flat().filter(isBodySize);
-  const top = Math.min(...bodyWords.map((w) => w.y0)) - 1;
-  const bottom = Math.max(...bodyWords.map((w) => w.y1)) + 1;
+  // (A loop, not Math.min(...words): a full-length book has more words than a call's arguments may.)
+  const top = bodyWords.reduce((m, w) => Math.min(m, w.y0), Infinity) - 1;
+  const bottom = bodyWords.reduce((m, w) => Math.max(m, w.y1), -Infinity) + 1;
   return pages.map((words, i) => {
     const head = words.filter((w) => w.y1 <= top);
     const foot = words.filter((w) => w.y0 >= bottom);
