@@ -52,7 +52,10 @@ export const PATCHES: Patch[] = [
     why:
       'When the notes already on a page left no room for even the first line of the next note, the ' +
       'note went whole to the following page while its call stayed behind. Now the line with the call ' +
-      'goes to the next page too (its note follows it there).',
+      'goes to the next page too (its note follows it there). Also when the first line fits but ' +
+      'orphans/widows in the note columns would send the note whole to the next page, and when the ' +
+      'room "just before the call" is less than the note area\'s own margin and padding (Paged.js then ' +
+      'sets a negative height, which the browser ignores, so the room is computed, not measured).',
     find: `				// set height to just before note call
 				pageArea.style.setProperty(
 					"--pagedjs-footnotes-height",
@@ -84,13 +87,63 @@ export const PATCHES: Patch[] = [
 						if (rects.length) lineTop = rects[rects.length - 1].top;
 					}
 					const contentTop = area.getBoundingClientRect().top;
-					if (noteTop + lineHeight > innerBottom + 0.5 && lineTop > contentTop + lineHeight) {
+					// Room for the notes' text; a negative height set above is ignored, so innerBottom cannot tell.
+					const room = noteAreaBounds.height + notePolicyDelta - total;
+					let noRoom = room < lineHeight || noteTop + lineHeight > innerBottom + 0.5;
+					if (!noRoom) {
+						// A first line may fit and still not stay: afterPageLayout sets the notes in columns
+						// and orphans/widows can send a short note whole to the next column (page). Ask the
+						// same columns where the note's first letter goes.
+						const inner = noteInnerContent.style;
+						const saved = [inner.columnWidth, inner.columnGap];
+						const box = noteContent.getBoundingClientRect();
+						inner.columnWidth = Math.round(box.width) + "px";
+						inner.columnGap = "calc(var(--pagedjs-margin-right) + var(--pagedjs-margin-left))";
+						const texts = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+						let t = texts.nextNode();
+						while (t && !t.textContent.trim()) t = texts.nextNode();
+						if (t) {
+							const r = document.createRange();
+							const at = t.textContent.search(/\\S/);
+							r.setStart(t, at);
+							r.setEnd(t, at + 1);
+							const first = r.getBoundingClientRect();
+							noRoom = Math.round(first.left) >= Math.round(box.right) || Math.round(first.top) >= Math.round(box.bottom);
+						}
+						inner.columnWidth = saved[0];
+						inner.columnGap = saved[1];
+					}
+					if (noRoom && lineTop > contentTop + lineHeight) {
 						const delta = Math.floor(noteAreaBounds.top) - Math.floor(lineTop) + 1;
 						pageArea.style.setProperty("--pagedjs-footnotes-height", \`\${noteAreaBounds.height + delta}px\`);
 						noteInnerContent.style.height = noteAreaBounds.height + delta - total + "px";
 					}
 				}
 			}`,
+  },
+  {
+    name: 'note-area-never-grows',
+    why:
+      'Text next to a footnote call vanished at a page break, the call with it: when a note did not fit ' +
+      'at the foot of its page, Paged.js moved it on after the page\'s text had been laid out and then ' +
+      'recomputed the note area\'s height from what was left, counting the area\'s margin and padding ' +
+      'even with no note left in it. The area grew (from the 2 px left before the call to 21 px), the ' +
+      'page\'s last lines slid into the hidden column past the page, and the next page started after ' +
+      'them. Now an emptied note area takes no room and the area never grows past the height the ' +
+      'text was laid out with.',
+    find: `				pageArea.style.setProperty(
+					"--pagedjs-footnotes-height",
+					\`\${height + noteContentMargins + noteContentBorders + noteContentPadding}px\`
+				);`,
+    replace: `				// samizdat patch note-area-never-grows
+				{
+					const laidOutWith = parseFloat(pageArea.style.getPropertyValue("--pagedjs-footnotes-height"));
+					let now = noteInnerContent.childNodes.length === 0
+						? 0
+						: height + noteContentMargins + noteContentBorders + noteContentPadding;
+					if (laidOutWith >= 0 && now > laidOutWith) now = laidOutWith;
+					pageArea.style.setProperty("--pagedjs-footnotes-height", \`\${now}px\`);
+				}`,
   },
   {
     name: 'hyphen-in-split-note',
