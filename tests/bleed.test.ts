@@ -15,6 +15,7 @@ import { build } from '../src/build.js';
 import { Logger } from '../src/util/log.js';
 import { FIXTURES } from './helpers/book.js';
 import { pageCount, pdfBoxes } from './helpers/pdf_pages.js';
+import { lines, pageTexts, render, run } from './helpers/pdf_render.js';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bleed-test-'));
 const FIXTURE = path.join(FIXTURES, 'books', 'bleed');
@@ -38,24 +39,6 @@ async function buildPdf(dir: string): Promise<string> {
   return path.join(out, 'plates-and-margins.pdf');
 }
 
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
-/** Each page's text, soft hyphens out. */
-const pageTexts = (pdf: string) => run('pdftotext', ['-layout', pdf, '-']).replace(/\u00ad/g, '').split('\f').slice(0, -1);
-const lines = (t: string) => t.split('\n').map((l) => l.trim()).filter(Boolean);
-
-/** Page `page` rendered at 72 dpi: one pixel per point of the MediaBox, from its top-left corner. */
-function render(file: string, page: number) {
-  const dir = fs.mkdtempSync(path.join(tmpRoot, 'render-'));
-  execFileSync('pdftoppm', ['-r', '72', '-singlefile', '-f', String(page), '-l', String(page), file, path.join(dir, 'p')]);
-  const ppm = fs.readFileSync(path.join(dir, 'p.ppm'));
-  const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
-  const [width, height, offset] = [Number(m[1]), Number(m[2]), m[0].length];
-  const at = (x: number, y: number) => {
-    const i = offset + (Math.floor(y) * width + Math.floor(x)) * 3;
-    return { r: ppm[i]!, g: ppm[i + 1]!, b: ppm[i + 2]! };
-  };
-  return { width, height, at };
-}
 
 /** The plate's colour (20, 60, 200), give or take JPEG and colour conversion. */
 const isBlue = (p: { r: number; g: number; b: number }) => p.b > 150 && p.r < 90 && p.g < 120;

@@ -16,6 +16,7 @@ import { readPageLabels } from '../src/print/page_labels.js';
 import { CROP_MARK } from '../src/print/marks.js';
 import { Logger } from '../src/util/log.js';
 import { pageCount, pdfBoxes, pdfWords } from './helpers/pdf_pages.js';
+import { lines, pageTexts, render, run } from './helpers/pdf_render.js';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-cover-test-'));
 const MM = 72 / 25.4;
@@ -59,29 +60,6 @@ async function buildBook(dir: string, flags: Record<string, unknown> = {}): Prom
   return out;
 }
 
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
-const pageTexts = (pdf: string) => run('pdftotext', ['-layout', pdf, '-']).replace(/\u00ad/g, '').split('\f').slice(0, -1);
-const lines = (t: string) => t.split('\n').map((l) => l.trim()).filter(Boolean);
-
-/** Page `page` rendered at 72 dpi in colour: one pixel per point of the MediaBox, from its top-left corner. */
-function render(file: string, page: number) {
-  const dir = fs.mkdtempSync(path.join(tmpRoot, 'render-'));
-  execFileSync('pdftoppm', ['-r', '72', '-singlefile', '-f', String(page), '-l', String(page), file, path.join(dir, 'p')]);
-  const ppm = fs.readFileSync(path.join(dir, 'p.ppm'));
-  const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
-  const [width, height, offset] = [Number(m[1]), Number(m[2]), m[0].length];
-  const at = (x: number, y: number) => {
-    const i = offset + (Math.floor(y) * width + Math.floor(x)) * 3;
-    return { r: ppm[i]!, g: ppm[i + 1]!, b: ppm[i + 2]! };
-  };
-  const gray = (x: number, y: number) => {
-    const p = at(x, y);
-    return Math.min(p.r, p.g, p.b);
-  };
-  /** The darkest channel within a point of (x, y): hairlines land on one pixel row, either side. */
-  const darkest = (x: number, y: number) => Math.min(...[-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => gray(x + dx, y + dy))));
-  return { width, height, at, gray, darkest };
-}
 
 const isRed = (p: { r: number; g: number; b: number }) => p.r > 150 && p.g < 90 && p.b < 90;
 

@@ -110,26 +110,18 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
     }
   }
 
-  // 3. The press copy.
-  if (pdf.press) {
+  // 3. The press copy and 4. the archive copy, both through Ghostscript.
+  const copies = [
+    { on: pdf.press, make: pressPdf, suffix: 'press', done: 'press: PDF/X-3 (CMYK, fonts embedded)' },
+    { on: pdf.pdfa, make: pdfaPdf, suffix: 'pdfa', done: 'pdfa: PDF/A-2b (sRGB output intent, fonts embedded)' },
+  ];
+  for (const copy of copies) {
+    if (!copy.on) continue;
     if (ctx.signal.aborted) return;
     try {
-      const pressed = await pressPdf(bytes, { ...tools, timeoutMs: pdf.timeoutMs, sourceDateEpoch: options.sourceDateEpoch, signal: ctx.signal });
-      ctx.stage.write(`${slug}-press.pdf`, pressed, 'pdf-press');
-      log.info('press: PDF/X-3 (CMYK, fonts embedded)');
-    } catch (e) {
-      if (!(e instanceof GhostscriptJobError)) throw e;
-      diags.error(e.code, e.message);
-    }
-  }
-
-  // 4. The archive copy.
-  if (pdf.pdfa) {
-    if (ctx.signal.aborted) return;
-    try {
-      const archived = await pdfaPdf(bytes, { ...tools, timeoutMs: pdf.timeoutMs, sourceDateEpoch: options.sourceDateEpoch, signal: ctx.signal });
-      ctx.stage.write(`${slug}-pdfa.pdf`, archived, 'pdf-pdfa');
-      log.info('pdfa: PDF/A-2b (sRGB output intent, fonts embedded)');
+      const made = await copy.make(bytes, { ...tools, timeoutMs: pdf.timeoutMs, sourceDateEpoch: options.sourceDateEpoch, signal: ctx.signal });
+      ctx.stage.write(`${slug}-${copy.suffix}.pdf`, made, `pdf-${copy.suffix}`);
+      log.info(copy.done);
     } catch (e) {
       if (!(e instanceof GhostscriptJobError)) throw e;
       diags.error(e.code, e.message);
