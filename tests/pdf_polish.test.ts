@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { build, prepare, type BuildResult } from '../src/build.js';
 import { Logger } from '../src/util/log.js';
 import { createPrintRenderer } from '../src/targets/pdf/rules.js';
-import { applyMoves, floatRoom, holes, planFloats, type FloatPage } from '../src/targets/pdf/floats.js';
+import { applyMoves, floatRoom, holes, MAX_EMPTY, planFloats, type FloatPage } from '../src/targets/pdf/floats.js';
 import { pdfWords } from './helpers/pdf_pages.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'pdf-polish');
@@ -77,7 +77,7 @@ describe('floating figures (pure planning)', () => {
   it('leaves short chapter ends, blank pages and small gaps alone', () => {
     expect(holes([page({ empty: 0.6, lastChapter: 'c0' }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
     expect(holes([page({ empty: 1, blank: true }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
-    expect(holes([page({ empty: 0.2 }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
+    expect(holes([page({ empty: MAX_EMPTY * 0.8 }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
   });
 
   it('moves the figure with its caption past paragraphs, never past a heading', () => {

@@ -129,8 +129,11 @@ export function pageRegions(file: string): PageRegions[] {
 export const tokens = (s: string): string[] =>
   s.split(/[\s\u2014\u2013]+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
 
-/** The book's text as the model has it: chapters without notes and images, and each note's text. */
-export function expectedText(book: Book): { body: string[]; notes: Map<number, string[]> } {
+/**
+ * The book's text as the model has it: chapters without notes and images, each note's text, and each
+ * figure caption's words (figures float in print, so their captions may stand later than in the source).
+ */
+export function expectedText(book: Book): { body: string[]; notes: Map<number, string[]>; captions: string[][] } {
   const r = createRenderer(book, { assetUrl: () => '', noteRef: () => '' });
   const textOf = (html: string) =>
     decode(
@@ -141,7 +144,8 @@ export function expectedText(book: Book): { body: string[]; notes: Map<number, s
     );
   const body = book.chapters.flatMap((ch) => tokens(textOf(r.render(ch.tokens))));
   const notes = new Map(book.notes.map((n) => [n.number, tokens(textOf(r.render(n.tokens)))]));
-  return { body, notes };
+  const captions = book.figures.map((f) => tokens(f.caption)).filter((c) => c.length > 0);
+  return { body, notes, captions };
 }
 
 /** Parses run-together call digits ("345") against the numbers expected next. */

@@ -28,9 +28,20 @@ export function checkFidelity(book: Book, pdf: string): Fidelity {
   const owner = pageTokens.flatMap((t, i) => t.map(() => i + 1));
   const at = indexOfSeq(all, want.body.slice(0, 12));
   const start = at < 0 ? 1 : owner[at]!;
-  const got = tokens(joinLines(regions.filter((r) => r.page >= start).map((r) => r.body)));
+  let got = tokens(joinLines(regions.filter((r) => r.page >= start).map((r) => r.body)));
+  // Figures float (floats.ts): compare the running text without captions, and find every caption once.
+  let body = want.body;
+  const captionProblems: string[] = [];
+  for (const caption of want.captions) {
+    body = withoutSeq(body, caption);
+    const before = got.length;
+    got = withoutSeq(got, caption);
+    if (got.length === before) captionProblems.push(`caption «${caption.join(' ')}» not in the PDF`);
+  }
   // Words after the last chapter belong to the back cover (the imposition's covers), not to the text.
-  const { diff: bodyDiff, ligatureSlips } = compareWords(got.slice(0, want.body.length), want.body);
+  const compared = compareWords(got.slice(0, body.length), body);
+  const bodyDiff = compared.diff ?? (captionProblems.length ? captionProblems.join('; ') : undefined);
+  const { ligatureSlips } = compared;
 
   const callPages = new Map<number, number>();
   const callProblems: string[] = [];
@@ -87,4 +98,10 @@ if (process.argv[1] && process.argv[1].endsWith('check_book.ts')) {
       1,
     ) + '\n',
   );
+}
+
+/** `words` with the first occurrence of `seq` taken out (unchanged when it does not occur). */
+function withoutSeq(words: string[], seq: string[]): string[] {
+  const at = indexOfSeq(words, seq);
+  return at < 0 ? words : [...words.slice(0, at), ...words.slice(at + seq.length)];
 }

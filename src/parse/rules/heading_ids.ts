@@ -1,4 +1,7 @@
-/** heading_ids: every heading gets an id, unique across the whole book ({#id} from the author wins). */
+/**
+ * heading_ids: every heading gets an id, unique across the whole book ({#id} from the author wins);
+ * so does every table (table, table-2…), which print layout may float like a figure.
+ */
 import type { MarkdownIt } from 'markdown-it';
 import type { StateCore } from 'markdown-it';
 import type { ParseEnv } from '../env.js';
@@ -10,6 +13,7 @@ export function headingIdsPlugin(md: MarkdownIt): void {
     const env = state.env as unknown as ParseEnv;
     const t = state.tokens;
     for (let i = 0; i < t.length; i++) {
+      if (t[i]!.type === 'table_open' && t[i]!.attrGet('id') === null) t[i]!.attrSet('id', env.ids.claim('table'));
       if (t[i]!.type !== 'heading_open') continue;
       const inline = t[i + 1]!;
       const text = md.renderer.renderInlineAsText(inline.children ?? [], md.options, env).trim();

@@ -17,8 +17,8 @@ import { layOut, type LayoutResult } from './layout.js';
 import { browserEngines, type PrintHtmlOptions } from './html.js';
 import type { ServedFiles } from './server.js';
 
-/** A page's share of its text block that may stay empty above a figure-topped page. */
-export const MAX_EMPTY = 0.25;
+/** A page's share of its text block that may stay empty above a page that starts with a figure or table. */
+export const MAX_EMPTY = 0.15;
 /** How many paragraphs a figure may be moved past. */
 export const MAX_PARAGRAPHS = 2;
 /** Extra layouts at most. */
@@ -94,7 +94,9 @@ function blocks(tokens: Token[]): [number, number][] {
   return out;
 }
 
-const figureId = (t: Token): string | undefined => (t.type === 'figure_open' ? String(t.attrGet('id') ?? '') || undefined : undefined);
+/** Figures and tables float; their ids name them. */
+const figureId = (t: Token): string | undefined =>
+  t.type === 'figure_open' || t.type === 'table_open' ? String(t.attrGet('id') ?? '') || undefined : undefined;
 
 /**
  * What a figure may move past, in order: units of one paragraph, or of a subheading (level 2 and below)
@@ -179,7 +181,7 @@ const FLOAT_FACTS_SOURCE = `(() => {
     const empty = area.height > 0 ? Math.max(0, Math.min(1, (floor - bottom) / area.height)) : 1;
     const lastChapter = last ? chapterOf(last) : undefined;
     let figure;
-    const fig = inner.querySelector('figure[id]:not([data-split-from])');
+    const fig = inner.querySelector('figure[id]:not([data-split-from]), table[id]:not([data-split-from])');
     if (fig) {
       const before = document.createRange();
       before.setStart(inner, 0);
