@@ -57,7 +57,7 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .map((f) => path.join(manuscriptDir, f));
   } else {
-    diags.error('no-manuscript', `no manuscript/ folder in ${root}`);
+    diags.error('no-manuscript', `no manuscript/ folder in ${root}: a book folder holds its Markdown files in manuscript/ (and its pictures in images/)`);
     return undefined;
   }
   if (paths.length === 0) {
