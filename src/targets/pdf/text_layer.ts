@@ -4,7 +4,8 @@
  * page.pdf()), each soft hyphen where a line really breaks becomes a hard hyphen "-" (still a break
  * opportunity, and the same glyph the browser drew there), and every other soft hyphen is deleted
  * (it is zero-width where the line does not break, so nothing moves). A block whose height changes all
- * the same is put back as it was, so the pass never changes the layout.
+ * the same gets its soft hyphens at line ends back (the others stay deleted); should it still differ,
+ * it is put back as it was, so the pass never changes the layout.
  */
 import type { Page } from 'puppeteer-core';
 
@@ -76,28 +77,34 @@ const TEXT_LAYER_SOURCE = `(() => {
     const text = node.data;
     if (!text.includes(SHY)) return;
     let out = '';
+    let kept = '';
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
       if (ch !== SHY) {
         out += ch;
+        kept += ch;
         continue;
       }
       const here = rectOf(node, i);
       const breaks = !!here && here.height > 0 && rectsAfter(index, i).some((r) => r.width > 0 && r.top >= here.top + here.height / 2);
       if (breaks) {
         out += '-';
+        kept += SHY;
         hyphens++;
       } else removed++;
     }
-    changes.push({ node, original: text, next: out, block: blockOf(node) });
+    changes.push({ node, original: text, next: out, kept, block: blockOf(node) });
   });
 
   const heights = new Map();
   for (const c of changes) if (c.block && !heights.has(c.block)) heights.set(c.block, c.block.getBoundingClientRect().height);
   for (const c of changes) c.node.data = c.next;
   let restored = 0;
+  const same = (block, h) => Math.abs(block.getBoundingClientRect().height - h) < 0.01;
   for (const [block, h] of heights) {
-    if (Math.abs(block.getBoundingClientRect().height - h) < 0.01) continue;
+    if (same(block, h)) continue;
+    for (const c of changes) if (c.block === block) c.node.data = c.kept;
+    if (same(block, h)) continue;
     restored++;
     for (const c of changes) if (c.block === block) c.node.data = c.original;
   }
