@@ -15,7 +15,7 @@ import { build } from '../src/build.js';
 import { Logger } from '../src/util/log.js';
 import { FIXTURES } from './helpers/book.js';
 import { pageCount, pdfBoxes } from './helpers/pdf_pages.js';
-import { lines, pageTexts, render, run } from './helpers/pdf_render.js';
+import { edges, lines, pageTexts, render, run } from './helpers/pdf_render.js';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bleed-test-'));
 const FIXTURE = path.join(FIXTURES, 'books', 'bleed');
@@ -43,13 +43,6 @@ async function buildPdf(dir: string): Promise<string> {
 /** The plate's colour (20, 60, 200), give or take JPEG and colour conversion. */
 const isBlue = (p: { r: number; g: number; b: number }) => p.b > 150 && p.r < 90 && p.g < 120;
 
-/** Box edges in image coordinates (x right, y down from the MediaBox's top-left corner). */
-function edges(file: string, page: number) {
-  const b = pdfBoxes(file, page);
-  const [mx, , , my2] = b.MediaBox;
-  const box = (r: number[]) => ({ left: r[0]! - mx!, right: r[2]! - mx!, top: my2! - r[3]!, bottom: my2! - r[1]! });
-  return { bleed: box(b.BleedBox), trim: box(b.TrimBox), media: box(b.MediaBox) };
-}
 
 /** The one page (1-based) whose text holds the plate's caption. */
 function platePage(texts: string[]): number {

@@ -15,8 +15,8 @@ import { build } from '../src/build.js';
 import { readPageLabels } from '../src/print/page_labels.js';
 import { CROP_MARK } from '../src/print/marks.js';
 import { Logger } from '../src/util/log.js';
-import { pageCount, pdfBoxes, pdfWords } from './helpers/pdf_pages.js';
-import { lines, pageTexts, render, run } from './helpers/pdf_render.js';
+import { pageCount, pdfWords } from './helpers/pdf_pages.js';
+import { edges, lines, pageTexts, render, run } from './helpers/pdf_render.js';
 
 const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-cover-test-'));
 const MM = 72 / 25.4;
@@ -63,13 +63,6 @@ async function buildBook(dir: string, flags: Record<string, unknown> = {}): Prom
 
 const isRed = (p: { r: number; g: number; b: number }) => p.r > 150 && p.g < 90 && p.b < 90;
 
-/** Box edges in image coordinates (x right, y down from the MediaBox's top-left corner). */
-function edges(file: string, page: number) {
-  const b = pdfBoxes(file, page);
-  const [mx, , , my2] = b.MediaBox;
-  const box = (r: number[]) => ({ left: r[0]! - mx!, right: r[2]! - mx!, top: my2! - r[3]!, bottom: my2! - r[1]! });
-  return { bleed: box(b.BleedBox), trim: box(b.TrimBox), media: box(b.MediaBox) };
-}
 
 describe('covers of a book with a cover image, bleed and crop marks', () => {
   let pdf: string;

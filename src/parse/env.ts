@@ -27,15 +27,6 @@ export interface ParseEnv {
   noteDefs?: Map<string, NoteDefinition>;
 }
 
-/** 1-based line of a block token, or of the nearest enclosing one. */
-export function lineOf(tokens: Token[], idx: number): number | undefined {
-  for (let i = idx; i >= 0; i--) {
-    const m = tokens[i]!.map;
-    if (m) return m[0] + 1;
-  }
-  return undefined;
-}
-
 /** Finds the exact line of `needle` within a block's line range; falls back to the block's first line. */
 export function findLine(env: ParseEnv, map: [number, number] | null | undefined, needle: string): number | undefined {
   if (!map) return undefined;

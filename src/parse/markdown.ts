@@ -9,7 +9,6 @@ import footnote from 'markdown-it-footnote';
 import deflist from 'markdown-it-deflist';
 import attrs from 'markdown-it-attrs';
 import bracketedSpans from 'markdown-it-bracketed-spans';
-import type { Token } from 'markdown-it';
 import { quotesFor } from './typography.js';
 import { rawHtmlPlugin } from './rules/raw_html.js';
 import { footnoteCheckPlugin, footnoteCollectPlugin } from './rules/footnote_collect.js';
@@ -29,8 +28,4 @@ export function createParser(lang: string): MarkdownItType {
     .use(headingIdsPlugin)
     .use(footnoteCheckPlugin);
   return md;
-}
-
-export function parseFile(md: MarkdownItType, body: string, env: ParseEnv): Token[] {
-  return md.parse(body, env);
 }

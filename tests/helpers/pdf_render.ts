@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { pdfBoxes } from './pdf_pages.js';
 
 export const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
 
@@ -40,4 +41,12 @@ export function render(file: string, page: number) {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Box edges in image coordinates (x right, y down from the MediaBox's top-left corner). */
+export function edges(file: string, page: number) {
+  const b = pdfBoxes(file, page);
+  const [mx, , , my2] = b.MediaBox;
+  const box = (r: number[]) => ({ left: r[0]! - mx!, right: r[2]! - mx!, top: my2! - r[3]!, bottom: my2! - r[1]! });
+  return { bleed: box(b.BleedBox), trim: box(b.TrimBox), media: box(b.MediaBox) };
 }

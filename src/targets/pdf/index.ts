@@ -6,7 +6,6 @@ import { findChrome, launchChrome } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
 import { layOutFloating } from './floats.js';
-import { layOut } from './layout.js';
 import { layOutParallel, wantParallel, withProgress } from './parallel.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
@@ -71,8 +70,7 @@ export const pdfTarget: Target = {
       sourceDateEpoch: options.sourceDateEpoch,
     });
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
-    // Page facts by printed folio (title page = 1), with or without covers.
-    ctx.shared.set('pdf.pages', laid.pages.map(({ page, id, text }) => ({ page, id, text })));
+    // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
     ctx.shared.set('pdf.pageStarts', laid.pageStarts);
     const blanks = laid.pages.filter((p) => p.blank).length;
     ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''}${coverNote})`);

@@ -18,10 +18,6 @@ const PROGRESS = '__samizdatPageLaidOut';
 export interface PageFact {
   /** 1-based page number. */
   page: number;
-  /** Id of the first element with an id on the page (if any). */
-  id?: string;
-  /** The first words on the page. */
-  text: string;
   blank: boolean;
 }
 
@@ -142,12 +138,7 @@ function readFacts(headingIds: string[]): { pages: PageFact[]; headings: [string
     for (const a of Array.from(document.querySelectorAll(`a[href="#${CSS.escape(old)}"]`))) a.setAttribute('href', `#${note.id}`);
   }
   const pageEls = Array.from(document.querySelectorAll('.pagedjs_page'));
-  const pages = pageEls.map((el, i) => {
-    const content = el.querySelector('.pagedjs_page_content');
-    const first = content?.querySelector('[id]:not([data-split-from])');
-    const text = (content?.textContent ?? '').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim().split(' ').slice(0, 8).join(' ');
-    return { page: i + 1, id: first?.id || undefined, text, blank: el.classList.contains('pagedjs_blank_page') };
-  });
+  const pages = pageEls.map((el, i) => ({ page: i + 1, blank: el.classList.contains('pagedjs_blank_page') }));
   const headings: [string, number][] = [];
   for (const id of headingIds) {
     const el = document.getElementById(id);

@@ -297,7 +297,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     prof('joined');
     const pages: PageFact[] = [...front.pages];
     for (const l of laid) {
-      while (pages.length + 1 < l.start) pages.push({ page: pages.length + 1, text: '', blank: true });
+      while (pages.length + 1 < l.start) pages.push({ page: pages.length + 1, blank: true });
       for (const p of l.result.pages) pages.push({ ...p, page: p.page + l.start - 1 });
     }
     for (const l of laid) for (const [id, p] of l.result.headingPages) headingPages.set(id, p + l.start - 1);
