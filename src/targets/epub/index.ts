@@ -11,7 +11,7 @@ import { readTheme } from '../../styles.js';
 import { indexDocuments, splitDocuments } from './chapters.js';
 import { epubRules } from './rules.js';
 import { notesBlock } from './notes.js';
-import { labelsFor } from './labels.js';
+import { labelsFor } from '../../i18n/labels.js';
 import { bookIdentifier, modifiedDate, opfMetadata } from './metadata.js';
 import { NAV_FILE, navDocument, navEntries, ncxDocument, type Landmark, type NavEntry } from './nav.js';
 import { COLOPHON_FILE, COVER_FILE, NOTES_FILE, TITLE_FILE, colophonPage, coverPage, notesPage, textPage, titlePage } from './pages.js';

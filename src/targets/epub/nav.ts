@@ -5,7 +5,7 @@
 import type { Book, Section } from '../../model/types.js';
 import { escapeHtml } from '../../render/base.js';
 import type { DocIndex, EpubDoc } from './chapters.js';
-import type { Labels } from './labels.js';
+import type { Labels } from '../../i18n/labels.js';
 import { xhtmlDocument } from './xhtml.js';
 
 export const NAV_FILE = 'toc.xhtml';

@@ -7,7 +7,7 @@ import type { Book } from '../../model/types.js';
 import type { BookRenderer } from '../../render/base.js';
 import type { DocIndex } from './chapters.js';
 import { callHref, noteId } from './rules.js';
-import type { Labels } from './labels.js';
+import type { Labels } from '../../i18n/labels.js';
 
 export function renderAside(book: Book, n: number, file: string, index: DocIndex, r: BookRenderer, labels: Labels): string {
   const note = book.notes.find((x) => x.number === n);

@@ -2,7 +2,7 @@
 import type { Book } from '../../model/types.js';
 import { escapeHtml } from '../../render/base.js';
 import { colophonHtml } from '../../render/colophon.js';
-import type { Labels } from './labels.js';
+import type { Labels } from '../../i18n/labels.js';
 import { xhtmlDocument, withXmlLang } from './xhtml.js';
 
 export const COVER_FILE = 'cover.xhtml';

@@ -1,4 +1,4 @@
-/** The few words the EPUB adds itself (navigation, page titles), in the book's language when known. */
+/** The words samizdat adds itself (navigation, page titles, notes, colophon), in the book's language: the one translation table every target reads. */
 export interface Labels {
   contents: string;
   landmarks: string;
