@@ -1,20 +1,28 @@
 /**
- * npm run bench: builds the sample book and a generated book of about 300 pages several times and
- * prints the median wall time per stage and the peak memory of the whole process tree (Node and
- * Chromium). Timing goals live here, never in tests.
+ * npm run bench: samizdat against pagedjs-cli 0.4.3 (a devDependency) on the same print HTML, in one
+ * run on one machine, alternating the two, median of N runs. Wall times on a shared machine mean
+ * little; the ratios of one run are what count. Timing goals live here, never in tests.
  *
- *   npm run bench                      sample ×3, generated ~300 pages ×2
- *   npm run bench -- --full            also the full long book (40 chapters, 250,000 words, ~950 pages)
- *                                      and a book twice as long (80 chapters), PDF in parallel chunks,
- *                                      with their ratio (the goal: at most 2) and peak memory
- *   npm run bench -- --full --single   also the full book's PDF in one pass, once, figures floated as
- *                                      the product does (each float pass lays the book out again:
- *                                      about 7 minutes on 2 cores)
- *   npm run bench -- --runs 5 --formats pdf
+ *   npm run bench                          article, zine (the defaults)
+ *   npm run bench -- --only article        one case; cases: article, zine, full, double
+ *   npm run bench -- --only full           the full generated book (40 chapters, ~270,000 words) and a
+ *                                          rebuild after a one-paragraph edit in chapter 20
+ *   npm run bench -- --runs 5 --keep       more runs; keep the book folders in the temp directory
  *
- * The machine may be shared: each run also reports the CPU seconds of the build's process tree and of
- * everything else on the machine meanwhile ("others"), since wall times mean little when others are
- * busy.
+ * Cases and their goals (issue 14):
+ *   article  a ~7,000-word article with 16 camera photos (4000 px, ~3 MB each; make-camera-fixture.ts):
+ *            samizdat PDF + EPUB, cold image cache ≤ 0.5× pagedjs-cli's PDF, warm ≤ 0.3×
+ *   zine     a one-page zine: samizdat's PDF within 1 s of Chromium's own start
+ *            (`chromium --headless --dump-dom about:blank`, measured here too)
+ *   full     the generated full book, PDF: ≤ 0.5× pagedjs-cli; a rebuild after editing one paragraph
+ *            in chapter 20 ≤ 0.15× of the cold build
+ *   double   the full book and a book twice as long, samizdat only: at most twice the time
+ *
+ * pagedjs-cli lays out samizdat's own print HTML and CSS of the same book (written by samizdat with
+ * SAMIZDAT_PRINT_HTML=DIR: index.html, images/, fonts/), in Debian's Chromium
+ * (PUPPETEER_EXECUTABLE_PATH; its bundled browser is never downloaded). Each run reports wall time,
+ * peak memory of the whole process tree (Node and Chromium), CPU seconds of the tree and of the rest of
+ * the machine meanwhile ("others"), and samizdat's stage times (SAMIZDAT_TIMINGS).
  */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,13 +30,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateBook, generatePlates } from './generate-book.js';
+import { makeCameraFixture } from './make-camera-fixture.js';
+import { prng } from './prng.js';
 
 const REPO = path.resolve(import.meta.dirname, '..');
+const TSX = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const PAGEDJS_CLI = path.join(REPO, 'node_modules', 'pagedjs-cli', 'src', 'cli.js');
+const CHROME = process.env['CHROME_PATH'] ?? process.env['PUPPETEER_EXECUTABLE_PATH'] ?? '/usr/bin/chromium';
 
 interface Run {
   wallMs: number;
   peakRssMb: number;
-  /** CPU seconds of the build's process tree, and of the rest of the machine meanwhile. */
+  /** CPU seconds of the process tree, and of the rest of the machine meanwhile. */
   cpuS: number;
   othersS: number;
   stages: Record<string, number>;
@@ -52,7 +65,7 @@ function sampleTree(pid: number, cpu: Map<number, number>): number {
       try {
         const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpu.set(p, (Number(f[11]) + Number(f[12])) / TICK);
+        cpu.set(p, (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICK);
       } catch {
         // gone already
       }
@@ -73,25 +86,44 @@ function machineBusyS(): number {
   }
 }
 
-async function buildOnce(book: string, formats: string, out: string, env: Record<string, string> = {}): Promise<Run> {
-  const timingsFile = path.join(os.tmpdir(), `samizdat-bench-${process.pid}.json`);
-  fs.rmSync(timingsFile, { force: true });
+/** Runs a command to its end, sampling its process tree. */
+async function measure(cmd: string, args: string[], env: Record<string, string> = {}, timingsFile?: string): Promise<Run> {
+  if (timingsFile) fs.rmSync(timingsFile, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO, 'src', 'cli.ts'), 'build', book, '--format', formats, '--out', out, '--quiet'], {
-    env: { ...process.env, ...env, SAMIZDAT_TIMINGS: timingsFile },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   let peak = 0;
   const cpu = new Map<number, number>();
   const busy0 = machineBusyS();
-  const sampler = setInterval(() => (peak = Math.max(peak, sampleTree(child.pid!, cpu))), 200);
+  const sampler = setInterval(() => (peak = Math.max(peak, sampleTree(child.pid!, cpu))), 100);
   const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   clearInterval(sampler);
   const wallMs = performance.now() - started;
   const cpuS = [...cpu.values()].reduce((a, b) => a + b, 0);
   const othersS = Math.max(0, machineBusyS() - busy0 - cpuS);
-  const stages = fs.existsSync(timingsFile) ? (JSON.parse(fs.readFileSync(timingsFile, 'utf8')) as Record<string, number>) : {};
+  const stages = timingsFile && fs.existsSync(timingsFile) ? (JSON.parse(fs.readFileSync(timingsFile, 'utf8')) as Record<string, number>) : {};
+  if (code !== 0) throw new Error(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')} failed (exit ${code}):\n${stderr}`);
   return { wallMs, peakRssMb: peak, cpuS, othersS, stages, code };
+}
+
+const timingsFile = path.join(os.tmpdir(), `samizdat-bench-${process.pid}.json`);
+
+/** One samizdat build, as a user runs it (tsx, the CLI). */
+function samizdat(book: string, formats: string, out: string, env: Record<string, string> = {}): Promise<Run> {
+  return measure(process.execPath, [TSX, path.join(REPO, 'src', 'cli.ts'), 'build', book, '--format', formats, '--out', out, '--quiet'], { ...env, SAMIZDAT_TIMINGS: timingsFile }, timingsFile);
+}
+
+/** pagedjs-cli on a print HTML folder samizdat wrote. */
+function pagedjsCli(htmlDir: string, outPdf: string): Promise<Run> {
+  return measure(process.execPath, [PAGEDJS_CLI, path.join(htmlDir, 'index.html'), '-o', outPdf, '--timeout', '1200000', '--browserArgs', '--no-sandbox'], {
+    PUPPETEER_EXECUTABLE_PATH: CHROME,
+    PUPPETEER_SKIP_DOWNLOAD: '1',
+  });
+}
+
+function chromiumStart(): Promise<Run> {
+  return measure(CHROME, ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', 'about:blank']);
 }
 
 const median = (xs: number[]) => {
@@ -99,64 +131,186 @@ const median = (xs: number[]) => {
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
 };
 
-async function bench(label: string, book: string, formats: string, runs: number, env: Record<string, string> = {}): Promise<Run[]> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bench-out-'));
-  const results: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await buildOnce(book, formats, out, env);
-    if (r.code !== 0) throw new Error(`${label}: build failed (exit ${r.code})`);
-    results.push(r);
-    process.stdout.write(
-      `  ${label} run ${i + 1}/${runs}: ${(r.wallMs / 1000).toFixed(1)} s, peak ${r.peakRssMb.toFixed(0)} MB, CPU ${r.cpuS.toFixed(1)} s (others on the machine meanwhile: ${r.othersS.toFixed(1)} s)\n`,
-    );
+const say = (s: string) => process.stdout.write(s + '\n');
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** Runs so far of each measured thing, by label. */
+class Table {
+  readonly runs = new Map<string, Run[]>();
+  add(label: string, r: Run): void {
+    if (!this.runs.has(label)) this.runs.set(label, []);
+    this.runs.get(label)!.push(r);
+    say(`  ${label}: ${sec(r.wallMs)}, peak ${r.peakRssMb.toFixed(0)} MB, CPU ${r.cpuS.toFixed(1)} s (others meanwhile ${r.othersS.toFixed(1)} s)`);
   }
-  const stageNames = [...new Set(results.flatMap((r) => Object.keys(r.stages)))];
-  const sizes = fs.readdirSync(out).filter((f) => fs.statSync(path.join(out, f)).isFile()).map((f) => `${f} ${(fs.statSync(path.join(out, f)).size / 1e6).toFixed(2)} MB`);
-  process.stdout.write(`${label}: median wall ${(median(results.map((r) => r.wallMs)) / 1000).toFixed(2)} s, median peak memory ${median(results.map((r) => r.peakRssMb)).toFixed(0)} MB\n`);
-  for (const s of stageNames) process.stdout.write(`    ${s.padEnd(12)} ${(median(results.map((r) => r.stages[s] ?? 0)) / 1000).toFixed(2)} s\n`);
-  process.stdout.write(`    outputs: ${sizes.join(', ')}\n`);
-  fs.rmSync(out, { recursive: true, force: true });
-  return results;
+  wall(label: string): number {
+    return median((this.runs.get(label) ?? []).map((r) => r.wallMs));
+  }
+  summary(label: string): void {
+    const rs = this.runs.get(label) ?? [];
+    if (!rs.length) return;
+    say(`${label}: median ${sec(this.wall(label))} of ${rs.length}, peak memory ${median(rs.map((r) => r.peakRssMb)).toFixed(0)} MB, CPU ${median(rs.map((r) => r.cpuS)).toFixed(1)} s`);
+    const stages = [...new Set(rs.flatMap((r) => Object.keys(r.stages)))];
+    if (stages.length) say(`    stages: ${stages.map((s) => `${s} ${sec(median(rs.map((r) => r.stages[s] ?? 0)))}`).join(', ')}`);
+  }
+  ratio(a: string, b: string, goal: string): void {
+    say(`RATIO ${a} / ${b} = ${(this.wall(a) / this.wall(b)).toFixed(2)}   (goal ${goal})`);
+  }
 }
+
+const clearCache = (book: string) => fs.rmSync(path.join(book, '.cache'), { recursive: true, force: true });
+
+/** Writes samizdat's print HTML of `book` into `htmlDir` (one build, not timed; it also warms tsx). */
+async function exportHtml(book: string, htmlDir: string, out: string): Promise<void> {
+  await samizdat(book, 'pdf', out, { SAMIZDAT_PRINT_HTML: htmlDir });
+}
+
+/** The article: the camera fixture's 16 photos and a screenshot in ~7,000 words of prose. */
+async function makeArticle(root: string): Promise<void> {
+  fs.rmSync(root, { recursive: true, force: true });
+  const f = await makeCameraFixture(root);
+  const rnd = prng(14);
+  const words = 'paper ink press copy camera lens light shadow street market window harbour river bridge morning evening winter summer the a of to in on and but with from for over under through again still only'.split(' ');
+  const sentence = () => {
+    const n = 8 + Math.floor(rnd() * 14);
+    const s = Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]!).join(' ');
+    return s[0]!.toUpperCase() + s.slice(1) + '.';
+  };
+  const paragraph = () => Array.from({ length: 3 + Math.floor(rnd() * 5) }, sentence).join(' ');
+  const images = [...f.photos, f.screenshot];
+  const body: string[] = ['# A walk with a camera', ''];
+  let count = 0;
+  let k = 0;
+  while (count < 7000) {
+    const p = paragraph();
+    count += p.split(' ').length;
+    body.push(p, '');
+    if (count > (k + 1) * (7000 / (images.length + 1)) && k < images.length) {
+      body.push(`![Photo ${k + 1}](../${images[k]} "Figure ${k + 1}. A photo from the walk.")`, '');
+      k++;
+    }
+    if (body.length % 40 === 0) body.push(`## Part ${body.length / 40}`, '');
+  }
+  fs.writeFileSync(path.join(root, f.manuscript), `---\ntitle: "A walk with a camera"\nauthor: ["Bench Writer"]\nlang: en\ndate: "2026-01-01"\n---\n\n${body.join('\n')}\n`);
+}
+
+async function article(t: Table, runs: number, tmp: string): Promise<void> {
+  say('\n== article: ~7,000 words, 16 camera photos; samizdat PDF + EPUB vs pagedjs-cli PDF');
+  const book = path.join(tmp, 'article');
+  await makeArticle(book);
+  const html = path.join(tmp, 'article-html');
+  const out = path.join(tmp, 'article-out');
+  await exportHtml(book, html, out);
+  for (let i = 0; i < runs; i++) {
+    clearCache(book);
+    t.add('article samizdat cold', await samizdat(book, 'pdf,epub', out));
+    t.add('article pagedjs-cli', await pagedjsCli(html, path.join(tmp, 'article-cli.pdf')));
+    t.add('article samizdat warm', await samizdat(book, 'pdf,epub', out));
+  }
+  for (const l of ['article samizdat cold', 'article samizdat warm', 'article pagedjs-cli']) t.summary(l);
+  t.ratio('article samizdat cold', 'article pagedjs-cli', '≤ 0.5');
+  t.ratio('article samizdat warm', 'article pagedjs-cli', '≤ 0.3');
+}
+
+async function zine(t: Table, runs: number, tmp: string): Promise<void> {
+  say('\n== zine: one page; samizdat PDF vs Chromium start and pagedjs-cli');
+  const book = path.join(tmp, 'zine');
+  fs.rmSync(book, { recursive: true, force: true });
+  fs.mkdirSync(path.join(book, 'manuscript'), { recursive: true });
+  fs.writeFileSync(path.join(book, 'book.yaml'), 'title: A one-page zine\nlang: en\npdf:\n  cover: false\n  frontMatter: false\n  chapterStart: continue\n');
+  fs.writeFileSync(path.join(book, 'manuscript', '01.md'), '# One page\n\nA few words on one page, to see what a build costs beyond the browser.\n');
+  const html = path.join(tmp, 'zine-html');
+  const out = path.join(tmp, 'zine-out');
+  await exportHtml(book, html, out);
+  for (let i = 0; i < runs; i++) {
+    t.add('zine chromium start', await chromiumStart());
+    t.add('zine samizdat', await samizdat(book, 'pdf', out));
+    t.add('zine pagedjs-cli', await pagedjsCli(html, path.join(tmp, 'zine-cli.pdf')));
+  }
+  for (const l of ['zine chromium start', 'zine samizdat', 'zine pagedjs-cli']) t.summary(l);
+  const over = t.wall('zine samizdat') - t.wall('zine chromium start');
+  say(`DIFF zine samizdat − chromium start = ${sec(over)}   (goal ≤ 1 s)`);
+  t.ratio('zine samizdat', 'zine pagedjs-cli', '—');
+}
+
+/** Edits one paragraph of chapter 20 (a word changed, same length class) or puts it back. */
+function editChapter20(book: string, restore?: string): string {
+  const file = path.join(book, 'manuscript', 'chapter-020.md');
+  const before = fs.readFileSync(file, 'utf8');
+  if (restore !== undefined) {
+    fs.writeFileSync(file, restore);
+    return before;
+  }
+  const lines = before.split('\n');
+  const i = lines.findIndex((l, k) => k > 10 && /^[A-Z][a-z]/.test(l));
+  lines[i] = lines[i]!.replace(/\b(paper|ink|press|copy)\b/, 'PAPER');
+  fs.writeFileSync(file, lines.join('\n'));
+  return before;
+}
+
+async function full(t: Table, runs: number, tmp: string): Promise<void> {
+  say('\n== full: the generated full book (40 chapters); samizdat PDF vs pagedjs-cli PDF; rebuild after a one-paragraph edit');
+  const book = path.join(tmp, 'full');
+  const g = generateBook({ out: book, chapters: 40, words: 250_000, notes: 400, figures: 80, seed: 1 });
+  await generatePlates(book, 1);
+  say(`generated: ${g.words} words, ${g.notes} notes, ${g.figures} figures`);
+  const html = path.join(tmp, 'full-html');
+  const out = path.join(tmp, 'full-out');
+  await exportHtml(book, html, out);
+  for (let i = 0; i < runs; i++) {
+    clearCache(book);
+    t.add('full samizdat cold', await samizdat(book, 'pdf', out));
+    t.add('full pagedjs-cli', await pagedjsCli(html, path.join(tmp, 'full-cli.pdf')));
+    const original = editChapter20(book);
+    try {
+      t.add('full samizdat rebuild after edit', await samizdat(book, 'pdf', out));
+    } finally {
+      editChapter20(book, original);
+    }
+  }
+  for (const l of ['full samizdat cold', 'full pagedjs-cli', 'full samizdat rebuild after edit']) t.summary(l);
+  t.ratio('full samizdat cold', 'full pagedjs-cli', '≤ 0.5');
+  t.ratio('full samizdat rebuild after edit', 'full samizdat cold', '≤ 0.15');
+}
+
+async function double(t: Table, runs: number, tmp: string): Promise<void> {
+  say('\n== double: the full book and one twice as long, samizdat PDF (cold)');
+  for (const [label, chapters, words] of [['once', 40, 250_000], ['twice', 80, 500_000]] as const) {
+    const book = path.join(tmp, `double-${label}`);
+    generateBook({ out: book, chapters, words, notes: chapters * 10, figures: chapters * 2, seed: 1 });
+    await generatePlates(book, 1);
+    for (let i = 0; i < runs; i++) {
+      clearCache(book);
+      t.add(`double ${label}`, await samizdat(book, 'pdf', path.join(tmp, `double-${label}-out`)));
+    }
+    t.summary(`double ${label}`);
+  }
+  t.ratio('double twice', 'double once', '≤ 2');
+}
+
+const CASES = { article, zine, full, double } as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '3' },
-      formats: { type: 'string', default: 'html,pdf,epub' },
-      full: { type: 'boolean', default: false },
-      single: { type: 'boolean', default: false },
+      only: { type: 'string', default: 'article,zine' },
+      keep: { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
-  process.stdout.write(`samizdat bench on ${os.cpus().length} cores, Node ${process.version}\n`);
-  await bench('sample', REPO, values.formats!, runs);
-
-  const mid = path.join(os.tmpdir(), 'samizdat-bench-300');
-  const r = generateBook({ out: mid, chapters: 12, words: 80_000, notes: 120, figures: 24, seed: 3 });
-  await generatePlates(mid, 3);
-  process.stdout.write(`generated ~300-page book: ${r.words} words, ${r.notes} notes, ${r.figures} figures\n`);
-  await bench('generated-300', mid, values.formats!, Math.max(1, Math.min(runs, 2)));
-
-  if (values.full) {
-    const full = path.join(os.tmpdir(), 'samizdat-bench-full');
-    const f = generateBook({ out: full, chapters: 40, words: 250_000, notes: 400, figures: 80, seed: 1 });
-    await generatePlates(full, 1);
-    process.stdout.write(`generated full book: ${f.words} words, ${f.notes} notes, ${f.figures} figures\n`);
-    // PDF layout of the long book in parallel chunks (src/targets/pdf/parallel.ts), then twice the book.
-    const once = await bench('generated-full parallel pdf', full, 'pdf', 1, { SAMIZDAT_PDF_PARALLEL: 'on' });
-    const twice = path.join(os.tmpdir(), 'samizdat-bench-twice');
-    const t = generateBook({ out: twice, chapters: 80, words: 500_000, notes: 800, figures: 160, seed: 1 });
-    await generatePlates(twice, 1);
-    process.stdout.write(`generated double book: ${t.words} words, ${t.notes} notes, ${t.figures} figures\n`);
-    const double = await bench('generated-double parallel pdf', twice, 'pdf', 1, { SAMIZDAT_PDF_PARALLEL: 'on' });
-    const ratio = (k: (r: Run) => number) => (median(double.map(k)) / median(once.map(k))).toFixed(2);
-    process.stdout.write(
-      `double/full: wall ×${ratio((r) => r.wallMs)}, pdf-layout ×${ratio((r) => r.stages['pdf-layout'] ?? NaN)}, CPU ×${ratio((r) => r.cpuS)} (goal: at most ×2)\n`,
-    );
-    // One pass, figures floated as the product does (the float passes lay the whole book out again).
-    if (values.single) await bench('generated-full single-pass pdf', full, 'pdf', 1, { SAMIZDAT_PDF_PARALLEL: 'off' });
-    else process.stdout.write('generated-full single-pass pdf: not run (--single; about 7 minutes on 2 cores)\n');
+  const only = values.only!.split(',').map((s) => s.trim()) as (keyof typeof CASES)[];
+  for (const c of only) if (!(c in CASES)) throw new Error(`unknown case ${c}; cases: ${Object.keys(CASES).join(', ')}`);
+  if (!fs.existsSync(PAGEDJS_CLI)) throw new Error('pagedjs-cli is not installed (npm ci installs it as a devDependency)');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bench-'));
+  say(`samizdat bench: ${os.cpus().length} cores, Node ${process.version}, ${execFileSync(CHROME, ['--version'], { encoding: 'utf8' }).trim()}`);
+  say(`load before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min); runs: ${runs}, median reported`);
+  const t = new Table();
+  try {
+    for (const c of only) await CASES[c](t, runs, tmp);
+  } finally {
+    say(`\nload after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    if (!values.keep) fs.rmSync(tmp, { recursive: true, force: true });
+    else say(`kept ${tmp}`);
   }
 }
 

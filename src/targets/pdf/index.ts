@@ -13,6 +13,7 @@ import { FONT_URL, imageUrl } from './server.js';
 import { SHARED_COVERS, finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
 import { attachCovers, layOutCovers } from './cover.js';
+import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -51,6 +52,14 @@ export const pdfTarget: Target = {
       if (coverSpec) covers = await layOutCovers(ctx, running.browser, files, coverSpec);
     } finally {
       await running.close();
+    }
+    // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
+    const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
+    if (exportDir) {
+      const exportCss = printCss(book.root, fontFaceCss(EXPORT_FONT_URL), pageCss(size, options.pdf.bleed));
+      const engines = ctx.shared.get('engines') as Record<string, string> | undefined;
+      const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines }));
+      exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])));
     }
     let interior: Uint8Array = laid.pdf;
     // Headings move by the pages in front of the interior; the folios printed on the pages do not.
