@@ -11,6 +11,8 @@ import { copyBook, FIXTURES, REPO, runCli } from './helpers/book.js';
 import { describeMessages, epubcheck, type EpubCheckResult } from './helpers/epubcheck.js';
 import { prepare } from '../src/build.js';
 import type { Book, Section } from '../src/model/types.js';
+import { labelsFor } from '../src/i18n/labels.js';
+import { aceCheck, describeAce, type AceResult } from './helpers/ace.js';
 
 const EPOCH = 1700000000;
 const EPOCH_ISO = new Date(EPOCH * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -114,6 +116,7 @@ let sampleAgain: Built;
 let ru: Built;
 let ruByFile: Built;
 let de: Built;
+let ace: Record<string, AceResult>;
 const savedEpoch = process.env['SOURCE_DATE_EPOCH'];
 
 beforeAll(async () => {
@@ -128,7 +131,9 @@ beforeAll(async () => {
   ruByFile = await build(ruFileDir, path.join(path.dirname(ruFileDir), 'out'));
   const deDir = copyBook(path.join(FIXTURES, 'epub-de'));
   de = await build(deDir, path.join(path.dirname(deDir), 'out'));
-}, 180_000);
+  // Ace by DAISY on all four in one browser start.
+  ace = await aceCheck([sample, ru, ruByFile, de].map((b) => b.file));
+}, 240_000);
 
 afterAll(() => {
   if (savedEpoch === undefined) delete process.env['SOURCE_DATE_EPOCH'];
@@ -148,6 +153,15 @@ describe('EPUBCheck', () => {
     fs.writeFileSync(file, await broken.generateAsync({ type: 'nodebuffer' }));
     const r = epubcheck(file);
     expect(r.errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Ace by DAISY', () => {
+  it('finds no violation of any impact in the sample, the Russian fixture (by chapter and by file) and the German fixture', () => {
+    for (const b of [sample, ru, ruByFile, de]) {
+      expect(describeAce(ace[b.file]!), b.file).toEqual([]);
+      expect(ace[b.file]!.outcome).toBe('pass');
+    }
   });
 });
 
@@ -209,12 +223,24 @@ describe('package metadata', () => {
     for (const b of [sample, ru, de]) expect(meta(b, 'dcterms:modified')).toEqual([EPOCH_ISO]);
   });
 
-  it('declares schema.org accessibility metadata', () => {
-    expect(meta(sample, 'schema:accessMode').sort()).toEqual(['textual', 'visual']);
-    expect(meta(sample, 'schema:accessModeSufficient')).toEqual(['textual']);
-    expect(meta(sample, 'schema:accessibilityFeature')).toEqual(expect.arrayContaining(['structuralNavigation', 'alternativeText', 'tableOfContents']));
-    expect(meta(sample, 'schema:accessibilityHazard')).toEqual(['none']);
-    expect(meta(sample, 'schema:accessibilitySummary')[0]!.length).toBeGreaterThan(20);
+  it('declares schema.org accessibility metadata: exactly the features each book has, and the EPUB Accessibility 1.1 claim', () => {
+    for (const b of [sample, ru, ruByFile, de]) {
+      const images = b.book.figures.length > 0;
+      expect(meta(b, 'schema:accessMode').sort()).toEqual(images ? ['textual', 'visual'] : ['textual']);
+      expect(meta(b, 'schema:accessModeSufficient')).toEqual(images ? ['textual', 'textual,visual'] : ['textual']);
+      // Built without the PDF: no page list, so no page features.
+      expect(meta(b, 'schema:accessibilityFeature')).toEqual([
+        'structuralNavigation', 'tableOfContents', 'readingOrder', ...(images ? ['alternativeText'] : []), 'displayTransformability', 'ARIA',
+      ]);
+      expect(meta(b, 'schema:accessibilityHazard')).toEqual(['none']);
+      const summary = meta(b, 'schema:accessibilitySummary');
+      expect(summary).toHaveLength(1);
+      expect(summary[0]).toContain(images ? 'Every image has a text alternative.' : 'It has no images.');
+      expect(summary[0]).not.toMatch(/page list/);
+      expect(meta(b, 'dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.1 Level AA']);
+      expect(meta(b, 'a11y:certifiedBy')).toEqual([b.book.meta.publisher || b.book.meta.authors.join(', ')]);
+    }
+    expect(meta(sample, 'a11y:certifiedBy')).toEqual([sample.book.meta.publisher]);
   });
 
   it('uses the book language, omits empty fields and derives a stable identifier (Russian fixture)', () => {
@@ -252,7 +278,8 @@ describe('reading order and navigation', () => {
       const headings: string[] = [];
       for (const f of textDocs(b)) {
         const doc = await b.xml(f);
-        for (const h of doc.querySelectorAll('h1, h2, h3, h4, h5, h6')) headings.push(h.getAttribute('id')!);
+        // The text's headings; a document's notes section has its own (checked in 'notes').
+        for (const h of doc.querySelectorAll('h1, h2, h3, h4, h5, h6')) if (!h.closest('section.footnotes')) headings.push(h.getAttribute('id')!);
       }
       expect(headings).toEqual(flatten(b.book.outline).map((s) => s.id));
       const nav = b.spine.findIndex((f) => b.manifest.get(f)!.properties.includes('nav'));
@@ -272,6 +299,14 @@ describe('reading order and navigation', () => {
     expect(text).toContain(sample.book.meta.date!);
     expect(text).toMatch(/samizdat \d+\.\d+\.\d+/);
     expect(text).toMatch(/markdown-it 15\./);
+    // Each fact once.
+    const m = sample.book.meta;
+    for (const fact of [m.identifier!, m.date!, m.publisher!, m.rights!, m.authors.join(', '), sample.book.edition.sourcesSha256]) {
+      expect(text.split(fact).length - 1, fact).toBe(1);
+    }
+    const ruColophon = (await ru.xml(ru.spine[ru.spine.length - 1]!)).documentElement;
+    expect(ruColophon.querySelector('section')?.getAttribute('role')).toBe('doc-colophon');
+    expect([...ruColophon.querySelectorAll('dt')].map((d) => d.textContent)).toContain(labelsFor('ru').facts.identifier);
   });
 
   it('splits documents by chapter, by level-2 section or by file', () => {
@@ -347,6 +382,35 @@ describe('notes', () => {
         }
       }
     }
+  });
+
+  it('gathers each document’s notes in an endnotes section headed in the book’s language, one rank below the document', async () => {
+    for (const b of [sample, ru, ruByFile, de]) {
+      let sections = 0;
+      for (const f of xhtmlFiles(b)) {
+        const doc = await b.xml(f);
+        const asides = [...doc.querySelectorAll('aside')];
+        if (asides.length === 0) continue;
+        const section = asides[0]!.parentElement!;
+        for (const a of asides) expect(a.parentElement).toBe(section);
+        expect(section.tagName.toLowerCase()).toBe('section');
+        expect(section.getAttribute('role')).toBe('doc-endnotes');
+        expect(section.getAttribute('epub:type')).toBe('endnotes');
+        const heading = doc.getElementById(section.getAttribute('aria-labelledby')!)!;
+        expect(heading.parentElement).toBe(section);
+        expect(heading.textContent).toBe(labelsFor(b.book.meta.lang).notes);
+        const own = doc.querySelector('section > h1, section > h2, section > h3');
+        const rank = (h: El) => Number(h.tagName.slice(1));
+        if (own !== heading) expect(rank(heading)).toBe(rank(own!) + 1);
+        else expect(rank(heading)).toBe(1); // the book-wide notes document
+        // Back-links look like links: the stylesheet underlines them.
+        for (const a of section.querySelectorAll('a')) if (a.getAttribute('role') === 'doc-backlink') expect(a.textContent).toMatch(/^\d+\.$|^↩/);
+        sections++;
+      }
+      expect(sections).toBeGreaterThan(0);
+    }
+    const css = await sample.text([...sample.manifest].find(([, v]) => v.mediaType === 'text/css')![0]);
+    expect(css).toMatch(/a\.note-number, \.note-backlinks a \{ text-decoration: underline; \}/);
   });
 
   it('numbers notes continuously across chapters', async () => {

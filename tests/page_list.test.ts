@@ -11,6 +11,7 @@ import JSZip from 'jszip';
 import { parseHTML } from 'linkedom';
 import { copyBook, REPO, runCli } from './helpers/book.js';
 import { describeMessages, epubcheck } from './helpers/epubcheck.js';
+import { aceCheck, describeAce } from './helpers/ace.js';
 
 const letters = (s: string) => (s.replace(/\u00ad/g, '').match(/\p{L}/gu) ?? []).join('').toLowerCase();
 
@@ -97,11 +98,18 @@ describe('EPUB page list from the PDF', () => {
   it('names the print edition as the source of the page breaks, and passes EPUBCheck', () => {
     expect(epub.opf).toMatch(/<dc:source id="print-source">[^<]*four-copies-on-an-erika\.pdf[^<]*<\/dc:source>/);
     expect(epub.opf).toContain('<meta refines="#print-source" property="source-of">pagination</meta>');
-    expect(epub.opf).toContain('<meta property="schema:accessibilityFeature">printPageNumbers</meta>');
+    expect(epub.opf).toContain('<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>');
+    expect(epub.opf).toContain('<meta property="schema:accessibilityFeature">pageNavigation</meta>');
     const check = epubcheck(epub.file);
     expect(describeMessages(check.errors)).toEqual([]);
     expect(describeMessages(check.warnings)).toEqual([]);
   });
+
+  it('passes Ace by DAISY with its page-break markers and page list (no violation of any impact)', async () => {
+    const result = (await aceCheck([epub.file]))[epub.file]!;
+    expect(describeAce(result)).toEqual([]);
+    expect(result.outcome).toBe('pass');
+  }, 120_000);
 });
 
 describe('EPUB without a PDF build', () => {

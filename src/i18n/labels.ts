@@ -11,6 +11,8 @@ export interface Labels {
   backToText: string;
   published: string;
   typeface: string;
+  /** The colophon's fact names. */
+  facts: { title: string; author: string; authors: string; publisher: string; date: string; identifier: string; rights: string; sources: string; builtWith: string };
 }
 
 const EN: Labels = {
@@ -25,6 +27,7 @@ const EN: Labels = {
   backToText: 'Back to text',
   published: 'Published by',
   typeface: 'Typeset in Source Serif 4 (SIL Open Font License 1.1).',
+  facts: { title: 'Title', author: 'Author', authors: 'Authors', publisher: 'Publisher', date: 'Edition date', identifier: 'Identifier', rights: 'Rights', sources: 'Sources', builtWith: 'Built with' },
 };
 
 const BY_LANG: Record<string, Labels> = {
@@ -41,6 +44,7 @@ const BY_LANG: Record<string, Labels> = {
     backToText: 'Zurück zum Text',
     published: 'Verlag:',
     typeface: 'Gesetzt in Source Serif 4 (SIL Open Font License 1.1).',
+    facts: { title: 'Titel', author: 'Autor', authors: 'Autoren', publisher: 'Verlag', date: 'Ausgabedatum', identifier: 'Kennung', rights: 'Rechte', sources: 'Quellen', builtWith: 'Erstellt mit' },
   },
   ru: {
     contents: 'Содержание',
@@ -54,6 +58,7 @@ const BY_LANG: Record<string, Labels> = {
     backToText: 'Назад к тексту',
     published: 'Издатель:',
     typeface: 'Шрифт Source Serif 4 (SIL Open Font License 1.1).',
+    facts: { title: 'Название', author: 'Автор', authors: 'Авторы', publisher: 'Издатель', date: 'Дата издания', identifier: 'Идентификатор', rights: 'Права', sources: 'Исходные файлы', builtWith: 'Собрано с помощью' },
   },
   fr: {
     contents: 'Table des matières',
@@ -67,6 +72,7 @@ const BY_LANG: Record<string, Labels> = {
     backToText: 'Retour au texte',
     published: 'Éditeur :',
     typeface: 'Composé en Source Serif 4 (SIL Open Font License 1.1).',
+    facts: { title: 'Titre', author: 'Auteur', authors: 'Auteurs', publisher: 'Éditeur', date: 'Date d’édition', identifier: 'Identifiant', rights: 'Droits', sources: 'Sources', builtWith: 'Produit avec' },
   },
 };
 

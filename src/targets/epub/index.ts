@@ -10,7 +10,7 @@ import { imageVariants } from '../../assets/images.js';
 import { readTheme } from '../../styles.js';
 import { indexDocuments, splitDocuments } from './chapters.js';
 import { epubRules } from './rules.js';
-import { notesBlock } from './notes.js';
+import { noteAsides, notesBlock } from './notes.js';
 import { labelsFor } from '../../i18n/labels.js';
 import { bookIdentifier, modifiedDate, opfMetadata } from './metadata.js';
 import { NAV_FILE, navDocument, navEntries, ncxDocument, type Landmark, type NavEntry } from './nav.js';
@@ -67,13 +67,13 @@ export const epubTarget: Target = {
     spine.push({ file: NAV_FILE, title: labels.contents, xhtml: '' });
     docs.forEach((d, i) => {
       const r = rendererFor(d.file);
-      const notes = options.epub.notes === 'chapter' ? notesBlock(book, d.file, index, r, labels) : '';
+      const notes = options.epub.notes === 'chapter' ? notesBlock(book, d.file, index, r, labels, Math.max(1, d.level) + 1) : '';
       const trailing = pages && i === docs.length - 1 ? pageBreaksFor(pages.trailing, d.file, placed) : '';
       spine.push({ file: d.file, title: d.title, xhtml: textPage(book, d.title, d.level, r.render(d.tokens) + trailing, notes, i === 0) });
     });
     const extraNav: NavEntry[] = [];
     if (options.epub.notes === 'book' && book.notes.length > 0) {
-      const asides = notesBlock(book, NOTES_FILE, index, rendererFor(NOTES_FILE), labels);
+      const asides = noteAsides(book, NOTES_FILE, index, rendererFor(NOTES_FILE), labels);
       spine.push({ file: NOTES_FILE, title: labels.notes, xhtml: notesPage(book, labels, asides) });
       extraNav.push({ title: labels.notes, href: `${NOTES_FILE}#notes-title`, children: [] });
     }
@@ -96,6 +96,8 @@ export const epubTarget: Target = {
       hasImages,
       allImagesDescribed: book.figures.every((f) => f.alt.trim() !== ''),
       hasCover: !!coverHref,
+      hasNotes: book.notes.length > 0,
+      certifier: book.meta.publisher || book.meta.authors.join(', ') || undefined,
       pageSource: pages ? `${identifier} (print edition: ${book.meta.slug}.pdf, ${options.pdf.size})` : undefined,
     });
     const css = readTheme(book.root, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');

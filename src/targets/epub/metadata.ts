@@ -41,6 +41,9 @@ export interface MetadataFacts {
   hasImages: boolean;
   allImagesDescribed: boolean;
   hasCover: boolean;
+  hasNotes: boolean;
+  /** Who evaluated the publication's accessibility: the publisher, else the authors. */
+  certifier?: string;
   /** The print edition the page-break markers come from (present only when the EPUB has a page list). */
   pageSource?: string;
 }
@@ -79,22 +82,47 @@ export function opfMetadata(book: Book, f: MetadataFacts): string {
   return lines.map((l) => `    ${l}`).join('\n');
 }
 
-function accessibility(f: MetadataFacts): string[] {
+/** The conformance claim samizdat makes when the book delivers it (the Ace test suite checks it does). */
+export const CONFORMS_TO = 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA';
+
+/**
+ * schema.org accessibility metadata (EPUB Accessibility 1.1, §2 of its techniques) naming exactly
+ * the features this book has, a summary built from the same facts, and the conformance claim with
+ * who stands behind it. A book with an undescribed image makes no WCAG claim: it would not be true.
+ */
+export function accessibilityFacts(f: MetadataFacts): { modes: string[]; sufficient: string[]; features: string[]; summary: string; conformsTo?: string } {
+  const described = !f.hasImages || f.allImagesDescribed;
   const modes = ['textual', ...(f.hasImages ? ['visual'] : [])];
-  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', ...(f.pageSource ? ['printPageNumbers', 'pageNavigation'] : [])];
-  if (f.hasImages && f.allImagesDescribed) features.push('alternativeText');
+  const sufficient = f.hasImages ? (described ? ['textual', 'textual,visual'] : ['textual,visual']) : ['textual'];
+  const features = [
+    'structuralNavigation',
+    'tableOfContents',
+    'readingOrder',
+    ...(f.hasImages && f.allImagesDescribed ? ['alternativeText'] : []),
+    'displayTransformability',
+    ...(f.pageSource ? ['pageBreakMarkers', 'pageNavigation'] : []),
+    'ARIA',
+  ];
   const summary = [
-    'This publication has a navigable table of contents and structured headings in reading order.',
-    f.hasImages ? (f.allImagesDescribed ? 'Every image has a text alternative.' : 'Some images lack a text alternative.') : '',
-    'Notes are linked from their calls and back.',
-    f.pageSource ? 'Page numbers of the print edition are marked in the text and listed in the navigation.' : '',
-    'The stylesheet leaves font size, margins and colours to the reading system.',
+    'This publication has a navigable table of contents and headings in reading order that start at level one.',
+    f.hasImages ? (f.allImagesDescribed ? 'Every image has a text alternative.' : 'Some images lack a text alternative; the publication makes no WCAG conformance claim.') : 'It has no images.',
+    f.hasNotes ? 'Notes are gathered under a heading after the text that calls them, linked from each call and back.' : '',
+    f.pageSource ? 'Page-break markers and a page list give the page numbers of the print edition.' : '',
+    'Text size, typeface, margins and colours are left to the reading system; ARIA roles mark the structure.',
+    described ? `It meets ${CONFORMS_TO}.` : '',
   ].filter(Boolean).join(' ');
+  return { modes, sufficient, features, summary, conformsTo: described ? CONFORMS_TO : undefined };
+}
+
+function accessibility(f: MetadataFacts): string[] {
+  const a = accessibilityFacts(f);
   return [
-    ...modes.map((m) => `<meta property="schema:accessMode">${m}</meta>`),
-    `<meta property="schema:accessModeSufficient">textual</meta>`,
-    ...features.map((x) => `<meta property="schema:accessibilityFeature">${x}</meta>`),
+    ...a.modes.map((m) => `<meta property="schema:accessMode">${m}</meta>`),
+    ...a.sufficient.map((m) => `<meta property="schema:accessModeSufficient">${m}</meta>`),
+    ...a.features.map((x) => `<meta property="schema:accessibilityFeature">${x}</meta>`),
     `<meta property="schema:accessibilityHazard">none</meta>`,
-    `<meta property="schema:accessibilitySummary">${escapeHtml(summary)}</meta>`,
+    `<meta property="schema:accessibilitySummary" xml:lang="en">${escapeHtml(a.summary)}</meta>`,
+    ...(a.conformsTo ? [`<meta property="dcterms:conformsTo">${a.conformsTo}</meta>`] : []),
+    ...(a.conformsTo && f.certifier ? [`<meta property="a11y:certifiedBy">${escapeHtml(f.certifier)}</meta>`] : []),
   ];
 }

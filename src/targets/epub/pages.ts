@@ -28,7 +28,7 @@ ${m.subtitle ? `<p class="subtitle">${e(m.subtitle)}</p>\n` : ''}${m.authors.len
 }
 
 export function notesPage(book: Book, labels: Labels, asides: string): string {
-  const body = `<section class="notes" aria-labelledby="notes-title">
+  const body = `<section class="notes" epub:type="endnotes" role="doc-endnotes" aria-labelledby="notes-title">
 <h1 id="notes-title">${e(labels.notes)}</h1>
 ${withXmlLang(asides)}
 </section>`;
@@ -37,16 +37,9 @@ ${withXmlLang(asides)}
 
 export function colophonPage(book: Book, labels: Labels, facts: { identifier: string; fonts: boolean; engines: Record<string, string> }): string {
   const m = book.meta;
-  const lines = [
-    `<p class="colophon-title">${e(m.title)}${m.subtitle ? `. ${e(m.subtitle)}` : ''}</p>`,
-    m.authors.length ? `<p>${m.authors.map(e).join(', ')}</p>` : '',
-    m.publisher || m.date ? `<p>${m.publisher ? `${e(labels.published)} ${e(m.publisher)}` : ''}${m.publisher && m.date ? ', ' : ''}${m.date ? e(m.date) : ''}</p>` : '',
-    m.rights ? `<p class="rights">${e(m.rights)}</p>` : '',
-    `<p class="identifier">${e(facts.identifier)}</p>`,
-    facts.fonts ? `<p>${e(labels.typeface)}</p>` : '',
-    colophonHtml(book, facts.engines),
-  ].filter(Boolean);
-  const body = `<section epub:type="colophon" class="colophon" aria-label="${e(labels.colophon)}">
+  // Every fact once: the shared list of facts, then what only this edition has (its typeface).
+  const lines = [colophonHtml(book, facts.engines, facts.identifier), facts.fonts ? `<p>${e(labels.typeface)}</p>` : ''].filter(Boolean);
+  const body = `<section epub:type="colophon" role="doc-colophon" class="colophon" aria-label="${e(labels.colophon)}">
 ${lines.join('\n')}
 </section>`;
   return xhtmlDocument({ lang: m.lang, title: labels.colophon, body, bodyType: 'backmatter' });
