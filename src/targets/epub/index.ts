@@ -17,7 +17,7 @@ import { NAV_FILE, navDocument, navEntries, ncxDocument, type Landmark, type Nav
 import { COLOPHON_FILE, COVER_FILE, NOTES_FILE, TITLE_FILE, colophonPage, coverPage, notesPage, textPage, titlePage } from './pages.js';
 import { packEpub, type PackDoc, type PackImage } from './package.js';
 import { normaliseArchive } from './postprocess.js';
-import { pageBreakRules, pageBreaksFor, pageListNav, planPages } from './page_list.js';
+import { pageBreakRules, pageBreaksFor, pageListNav, pageTargets, planPages } from './page_list.js';
 import type { PageStart } from '../pdf/page_starts.js';
 import { planFonts } from './fonts.js';
 
@@ -58,7 +58,10 @@ export const epubTarget: Target = {
 
     const spine: PackDoc[] = [];
     if (coverHref) spine.push({ file: COVER_FILE, title: labels.cover, xhtml: coverPage(book, labels, coverHref) });
-    const [firstFront, ...moreFront] = pages?.front ?? [];
+    // The print edition's front matter: its contents pages point at the contents, the rest at the title page.
+    const frontOf = (file: string) => (pages?.front ?? []).filter((f) => (f.part === 'contents' ? NAV_FILE : TITLE_FILE) === file).map((f) => f.folio);
+    const [firstFront, ...moreFront] = frontOf(TITLE_FILE);
+    const navBreaks = pageBreaksFor(frontOf(NAV_FILE), NAV_FILE, placed);
     const titleBreaks = {
       start: firstFront === undefined ? '' : pageBreaksFor([firstFront], TITLE_FILE, placed),
       end: pageBreaksFor(moreFront, TITLE_FILE, placed),
@@ -108,8 +111,8 @@ export const epubTarget: Target = {
       metadataXml,
       spine,
       navFile: NAV_FILE,
-      navXhtml: navDocument(lang, labels, entries, landmarks, extraNav, pages ? pageListNav(pages, placed, labels.pageList) : ''),
-      ncx: ncxDocument(identifier, book.meta.title, [...entries, ...extraNav]),
+      navXhtml: navDocument(lang, labels, entries, landmarks, extraNav, pages ? pageListNav(pages, placed, labels.pageList) : '', navBreaks),
+      ncx: ncxDocument(identifier, book.meta.title, [...entries, ...extraNav], pages ? pageTargets(pages, placed) : [], labels.pageList),
       css,
       images,
       fonts: fontPlan?.fonts ?? [],

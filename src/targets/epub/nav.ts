@@ -42,9 +42,10 @@ export interface Landmark {
   title: string;
 }
 
-export function navDocument(lang: string, labels: Labels, entries: NavEntry[], landmarks: Landmark[], extra: NavEntry[], pageList = ''): string {
+/** `pageBreaks`: markers of the print edition's contents pages, before the contents. */
+export function navDocument(lang: string, labels: Labels, entries: NavEntry[], landmarks: Landmark[], extra: NavEntry[], pageList = '', pageBreaks = ''): string {
   const all = [...entries, ...extra];
-  const body = `<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">
+  const body = `${pageBreaks ? `<div class="print-pages">${pageBreaks}</div>\n` : ''}<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">
 <h1 id="toc-title">${escapeHtml(labels.contents)}</h1>
 ${navList(all, '')}
 </nav>
@@ -56,7 +57,8 @@ ${landmarks.map((l) => `  <li><a epub:type="${l.type}" href="${escapeHtml(l.href
   return xhtmlDocument({ lang, title: labels.contents, body, bodyType: 'frontmatter' });
 }
 
-export function ncxDocument(identifier: string, title: string, entries: NavEntry[]): string {
+/** toc.ncx for EPUB 2 reading systems; `pages`: the page list of the print edition, when there is one. */
+export function ncxDocument(identifier: string, title: string, entries: NavEntry[], pages: { folio: number; href: string }[] = [], pageListLabel = ''): string {
   let order = 0;
   let depth = 0;
   const points = (list: NavEntry[], level: number, indent: string): string =>
@@ -73,18 +75,33 @@ ${indent}</navPoint>`;
       })
       .join('\n');
   const map = points(entries, 1, '    ');
+  const pageList = pages.length
+    ? `\n  <pageList>
+    <navLabel><text>${escapeHtml(pageListLabel)}</text></navLabel>
+${pages
+  .map((p) => {
+    order++;
+    return `    <pageTarget id="pagetarget-${p.folio}" type="normal" value="${p.folio}" playOrder="${order}">
+      <navLabel><text>${p.folio}</text></navLabel>
+      <content src="${escapeHtml(p.href)}" />
+    </pageTarget>`;
+  })
+  .join('\n')}
+  </pageList>`
+    : '';
+  const maxPage = pages.reduce((m, p) => Math.max(m, p.folio), 0);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
   <head>
     <meta name="dtb:uid" content="${escapeHtml(identifier)}" />
     <meta name="dtb:depth" content="${depth}" />
-    <meta name="dtb:totalPageCount" content="0" />
-    <meta name="dtb:maxPageNumber" content="0" />
+    <meta name="dtb:totalPageCount" content="${pages.length}" />
+    <meta name="dtb:maxPageNumber" content="${maxPage}" />
   </head>
   <docTitle><text>${escapeHtml(title)}</text></docTitle>
   <navMap>
 ${map}
-  </navMap>
+  </navMap>${pageList}
 </ncx>
 `;
 }

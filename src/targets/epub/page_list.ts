@@ -13,21 +13,26 @@ import type { PageStart } from '../pdf/page_starts.js';
 export interface PagePlan {
   /** block → markers (sorted by offset) */
   byBlock: Map<number, { offset: number; folios: number[] }[]>;
-  /** Folios before the first text block (title page, colophon, contents…). */
-  front: number[];
+  /** Folios before the first text block (title page, colophon, contents…) with the part each shows. */
+  front: { folio: number; part: FrontPart }[];
   /** Folios after the last text block. */
   trailing: number[];
   /** Every folio, in order. */
   folios: number[];
 }
 
+/** What a page of the print edition's front matter shows. */
+export type FrontPart = 'title-page' | 'colophon' | 'contents';
+
 export function planPages(starts: PageStart[]): PagePlan {
   const plan: PagePlan = { byBlock: new Map(), front: [], trailing: [], folios: starts.map((s) => s.folio) };
   let pending: number[] = [];
   let sawText = false;
+  const front: { folio: number; part?: FrontPart }[] = [];
   for (const s of starts) {
     if (s.block === undefined || s.offset === undefined) {
-      (sawText ? pending : plan.front).push(s.folio);
+      if (sawText) pending.push(s.folio);
+      else front.push({ folio: s.folio, part: s.part === 'title-page' || s.part === 'colophon' || s.part === 'contents' ? s.part : undefined });
       continue;
     }
     sawText = true;
@@ -37,6 +42,11 @@ export function planPages(starts: PageStart[]): PagePlan {
     pending = [];
   }
   plan.trailing = pending;
+  // A blank front page belongs with the next page that shows something (else the one before).
+  plan.front = front.map((f, i) => ({
+    folio: f.folio,
+    part: f.part ?? front.slice(i + 1).find((x) => x.part)?.part ?? front.slice(0, i).reverse().find((x) => x.part)?.part ?? 'title-page',
+  }));
   return plan;
 }
 
@@ -48,14 +58,23 @@ export function pageBreak(folio: number): string {
 
 const LN = /[\p{L}\p{N}]/u;
 
+const SPACE = /\s/u;
+
 interface OpenBlock {
   markers: { offset: number; folios: number[] }[];
   count: number;
+  /** The last character written in this block was white space (or nothing has been written yet). */
+  atSpace: boolean;
+  /** Folios whose marker fell inside a word that began in an earlier token: they wait for the next word. */
+  deferred: number[];
 }
 
 /**
  * Renderer rules that place the page breaks of `plan` while a content document renders;
  * `placed` records which file each page marker went into (for the page-list hrefs).
+ * A marker always stands between words: one that falls inside a word (a word hyphenated across the
+ * page break, or a quotation mark before its first letter) moves to the start of that word, so
+ * text-to-speech and search see the word whole.
  */
 export function pageBreakRules(plan: PagePlan, file: string, placed: Map<number, string>): Record<string, RendererRule> {
   const stack: (OpenBlock | null)[] = [];
@@ -69,22 +88,45 @@ export function pageBreakRules(plan: PagePlan, file: string, placed: Map<number,
   const textRule: RendererRule = (tokens, idx) => {
     const content = tokens[idx]!.content;
     const top = stack[stack.length - 1];
-    if (!top || top.markers.length === 0) {
-      if (top) top.count += [...content].filter((c) => LN.test(c)).length;
-      return escapeHtml(content);
-    }
+    if (!top) return escapeHtml(content);
     let out = '';
+    // Where the current word starts in `out`; -1 when it started in an earlier token.
+    let wordStart = top.atSpace ? 0 : -1;
     for (const ch of content) {
+      if (SPACE.test(ch)) {
+        top.atSpace = true;
+        out += escapeHtml(ch);
+        continue;
+      }
+      if (top.atSpace) {
+        top.atSpace = false;
+        if (top.deferred.length) out += emit(top.deferred.splice(0));
+        wordStart = out.length;
+      }
       if (LN.test(ch)) {
-        while (top.markers[0] && top.markers[0].offset <= top.count) out += emit(top.markers.shift()!.folios);
+        const due: number[] = [];
+        while (top.markers[0] && top.markers[0].offset <= top.count) due.push(...top.markers.shift()!.folios);
+        if (due.length && wordStart === out.length) out += emit(due);
+        else if (due.length && wordStart >= 0) {
+          const marks = emit(due);
+          out = out.slice(0, wordStart) + marks + out.slice(wordStart);
+          wordStart += marks.length;
+        } else if (due.length) top.deferred.push(...due);
         top.count++;
       }
       out += escapeHtml(ch);
     }
     return out;
   };
+  const breakRule: RendererRule = (tokens, idx, opts, _env, self) => {
+    const top = stack[stack.length - 1];
+    if (top) top.atSpace = true;
+    return tokens[idx]!.type === 'hardbreak' ? (opts.xhtmlOut ? '<br />\n' : '<br>\n') : opts.breaks ? (opts.xhtmlOut ? '<br />\n' : '<br>\n') : '\n';
+  };
   const rules: Record<string, RendererRule> = {
     text: textRule,
+    softbreak: breakRule,
+    hardbreak: breakRule,
     code_inline: (tokens, idx, opts, env, self) => {
       // Code counts like text; its markup stays the default.
       const t = tokens[idx]!;
@@ -96,14 +138,19 @@ export function pageBreakRules(plan: PagePlan, file: string, placed: Map<number,
       const t = tokens[idx]!;
       const block = isTextBlockOpener(t) ? (t.meta?.block as number | undefined) : undefined;
       // A paragraph hidden in a tight list item is no block of its own: its text counts for the item.
-      stack.push(block === undefined ? (stack[stack.length - 1] ?? null) : { markers: [...(plan.byBlock.get(block) ?? [])], count: 0 });
+      stack.push(
+        block === undefined
+          ? (stack[stack.length - 1] ?? null)
+          : { markers: [...(plan.byBlock.get(block) ?? [])], count: 0, atSpace: true, deferred: [] },
+      );
       return self.renderToken(tokens, idx, opts);
     };
     rules[closerOf(type)] = (tokens, idx, opts, _env, self) => {
       const top = stack.pop();
       const owner = top && stack[stack.length - 1] !== top;
       // Markers the text did not reach (a layout that counted differently) still land in their block.
-      const rest = top && owner ? emit(top.markers.splice(0).flatMap((m) => m.folios)) : '';
+      const rest = top && owner ? emit([...top.deferred.splice(0), ...top.markers.splice(0).flatMap((m) => m.folios)]) : '';
+      if (top && !owner) top.atSpace = true;
       return rest + self.renderToken(tokens, idx, opts);
     };
   }
@@ -115,11 +162,15 @@ export function pageBreaksFor(folios: number[], file: string, placed: Map<number
   return folios.map((f) => (placed.set(f, file), pageBreak(f))).join('');
 }
 
+/** Every placed page marker in folio order, with its href (for the page-list nav and the NCX pageList). */
+export function pageTargets(plan: PagePlan, placed: Map<number, string>): { folio: number; href: string }[] {
+  return plan.folios.filter((f) => placed.has(f)).map((f) => ({ folio: f, href: `${placed.get(f)!}#${pageId(f)}` }));
+}
+
 /** The page-list nav of the navigation document. */
 export function pageListNav(plan: PagePlan, placed: Map<number, string>, label: string): string {
-  const items = plan.folios
-    .filter((f) => placed.has(f))
-    .map((f) => `  <li><a href="${escapeHtml(placed.get(f)!)}#${pageId(f)}">${f}</a></li>`)
+  const items = pageTargets(plan, placed)
+    .map((t) => `  <li><a href="${escapeHtml(t.href)}">${t.folio}</a></li>`)
     .join('\n');
   return `<nav epub:type="page-list" id="page-list" role="doc-pagelist" hidden="hidden" aria-label="${escapeHtml(label)}">
 <ol>
