@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs src/cli.ts through tsx: no compile step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Runs src/cli.ts in this process through tsx's loader: no compile step, and no process in between,
+// so Ctrl-C and SIGTERM reach the build itself (which stops the browser and removes its folders).
+import { register } from 'tsx/esm/api';
+import fs from 'node:fs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const r = spawnSync(process.execPath, [tsxCli, path.join(here, '..', 'src', 'cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+register();
+const { main } = await import('../src/cli.ts');
+const { timings } = await import('../src/util/timing.ts');
+const code = await main(process.argv.slice(2));
+if (process.env['SAMIZDAT_TIMINGS']) fs.writeFileSync(process.env['SAMIZDAT_TIMINGS'], JSON.stringify(timings()));
+process.exit(code);

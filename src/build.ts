@@ -7,7 +7,8 @@ import { loadProject } from './load/project.js';
 import { buildBook } from './model/build_book.js';
 import { resolveOptions, type BuildOptions, type CliFlags } from './config/options.js';
 import type { Book } from './model/types.js';
-import { Stage } from './output/stage.js';
+import { checkOutDir, Stage } from './output/stage.js';
+import { checkpoint } from './util/interrupt.js';
 import { writeManifest } from './edition/manifest.js';
 import { checkImages } from './assets/checks.js';
 import { targetsFor } from './targets/index.js';
@@ -40,10 +41,14 @@ function prepareUntimed(dir: string, flags: CliFlags, diags: Diagnostics): Prepa
 }
 
 /** prepare(), then the checks that read every image (format, size, print resolution). */
-export async function prepareChecked(dir: string, flags: CliFlags = {}): Promise<Prepared> {
+export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?: AbortSignal, beforeImages?: (p: Prepared) => void): Promise<Prepared> {
+  await checkpoint(signal, 'parse');
   const prepared = prepare(dir, flags);
+  beforeImages?.(prepared);
+  await checkpoint(signal);
   const { book, options, diags } = prepared;
   await timed('images', () => checkImages(book, options, diags));
+  await checkpoint(signal);
   if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
   return prepared;
 }
@@ -54,20 +59,23 @@ export interface BuildResult extends Prepared {
 
 export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<BuildResult> {
   const log = opts.log ?? new Logger(!!flags.quiet);
-  const { book, options, diags } = await prepareChecked(dir, flags);
+  // A wrong --out is refused before any work.
+  const { book, options, diags } = await prepareChecked(dir, flags, opts.signal, (p) => checkOutDir(p.book.root, p.options.outDir, flags.out ?? p.options.outDir));
   const stage = new Stage(options.outDir);
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort);
+  if (opts.signal?.aborted) onAbort();
   try {
     const shared = new Map<string, unknown>();
     for (const target of targetsFor(options.formats)) {
       const started = Date.now();
       await timed(target.format, () => target.build({ book, options, stage, diags, log, shared, signal: controller.signal }));
-      if (controller.signal.aborted) throw new BuildError('interrupted');
+      await checkpoint(controller.signal);
       if (diags.hasErrors()) throw new BuildError(`the ${target.format} target failed`, diags.items);
       log.info(`${target.format}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    await checkpoint(controller.signal);
     writeManifest(stage, book, book.edition, options, (shared.get('engines') as Record<string, string> | undefined) ?? {});
     const files = stage.commit();
     return { book, options, diags, files };

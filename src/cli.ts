@@ -6,6 +6,8 @@ import { build, prepareChecked } from './build.js';
 import { BuildError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { Logger } from './util/log.js';
 import { timings } from './util/timing.js';
+import { describeFsError, isFsError } from './util/fs_errors.js';
+import { watchSignals } from './util/interrupt.js';
 import fs from 'node:fs';
 
 const USAGE = `samizdat — Markdown manuscript to print-ready PDF and EPUB 3
@@ -58,27 +60,20 @@ export async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const log = new Logger(!!values.quiet);
+  // Ctrl-C, SIGTERM, SIGHUP: the running step stops, the browser and the staging folder go (interrupt.ts).
+  const signals = watchSignals((sig) => log.warn(`samizdat: ${sig} received, stopping…`));
   try {
     if (command === 'check') {
-      const { diags } = await prepareChecked(dir, {});
+      const { diags } = await prepareChecked(dir, {}, signals.signal);
       printDiagnostics(diags.items, log);
       log.info(`check: no errors, ${diags.warnings.length} warning(s)`);
       return 0;
     }
     if (command === 'build') {
-      const controller = new AbortController();
-      const onSignal = (sig: string) => controller.abort(new Error(`interrupted by ${sig}`));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        const result = await build(dir, values, { log, signal: controller.signal });
-        printDiagnostics(result.diags.items, log);
-        for (const f of result.files) log.info(`wrote ${path.join(path.relative(process.cwd(), result.options.outDir) || '.', f)}`);
-        return 0;
-      } finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-      }
+      const result = await build(dir, values, { log, signal: signals.signal });
+      printDiagnostics(result.diags.items, log);
+      for (const f of result.files) log.info(`wrote ${path.join(path.relative(process.cwd(), result.options.outDir) || '.', f)}`);
+      return 0;
     }
     if (command === 'verify') {
       const { verify } = await import('./verify.js');
@@ -87,13 +82,20 @@ export async function main(argv: string[]): Promise<number> {
     log.warn(`unknown command "${command}"\n\n${USAGE}`);
     return 2;
   } catch (e) {
+    if (signals.received) {
+      log.warn(`samizdat: interrupted by ${signals.received}; nothing was written`);
+      return signals.exitCode!;
+    }
     if (e instanceof BuildError) {
       printDiagnostics(e.diagnostics, log);
       log.warn(`samizdat: ${e.message}; nothing was written`);
       return 1;
     }
-    log.warn(`samizdat: ${(e as Error).message}`);
+    // Never a raw system error: file-system errors become a sentence with the path.
+    log.warn(`samizdat: ${isFsError(e) ? describeFsError(e) : (e as Error).message}`);
     return 1;
+  } finally {
+    signals.dispose();
   }
 }
 

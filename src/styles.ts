@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pathExists, readBookText } from './util/safe_fs.js';
 
 export const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TOOL_STYLES = path.join(TOOL_ROOT, 'styles');
@@ -10,8 +11,8 @@ export const TOOL_STYLES = path.join(TOOL_ROOT, 'styles');
 export function readTheme(bookRoot: string, name: string): string {
   const parts = [fs.readFileSync(path.join(TOOL_STYLES, name), 'utf8')];
   const override = path.join(bookRoot, 'styles', name);
-  if (path.resolve(override) !== path.resolve(path.join(TOOL_STYLES, name)) && fs.existsSync(override)) {
-    parts.push(`/* book override: styles/${name} */\n` + fs.readFileSync(override, 'utf8'));
+  if (path.resolve(override) !== path.resolve(path.join(TOOL_STYLES, name)) && pathExists(override)) {
+    parts.push(`/* book override: styles/${name} */\n` + readBookText(bookRoot, override));
   }
   return parts.join('\n');
 }

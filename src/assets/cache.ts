@@ -1,7 +1,9 @@
 /**
  * The image cache: `<book root>/.cache/samizdat/images/`, keyed by the source's content hash and the
  * options, so a rebuild with unchanged images does no sharp work. Writes are atomic (temp file, then
- * rename), so an interrupted build never leaves a half-written entry behind.
+ * rename), so an interrupted build never leaves a half-written entry behind. The cache lives in the
+ * book folder and is as untrusted as the rest of it: entries are read only when they are plain files
+ * (never links), and a variant is used only when its bytes hash to what its record says (variants.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,19 +18,47 @@ export function cacheKey(value: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-export function readJson<T>(file: string): T | undefined {
+/** Reads a cache file when it is a plain file (a symbolic link is treated as a missing entry). */
+export function readCacheFile(file: string): Buffer | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    if (!fs.lstatSync(file).isFile()) return undefined;
+    // O_NOFOLLOW: a link planted between the check and the read is not followed either.
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      return fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return undefined;
+  }
+}
+
+export function readJson<T>(file: string): T | undefined {
+  try {
+    const data = readCacheFile(file);
+    return data ? (JSON.parse(data.toString('utf8')) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Throws when the cache folder (or `.cache` above it) is a link out of the book folder: nothing is cached there. */
+export function checkCacheDir(root: string, dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const real = fs.realpathSync(dir);
+  const rel = path.relative(fs.realpathSync(root), real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new Error(`the image cache ${path.relative(root, dir)} is a link to ${real}, outside the book folder; remove ${path.relative(root, dir).split(path.sep)[0]} and build again`);
   }
 }
 
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  // 'wx': never write through a link planted under the temporary name.
+  fs.writeFileSync(tmp, data, { flag: 'wx' });
+  fs.renameSync(tmp, file); // rename replaces a planted link itself, never its target
 }
 
 /** Counters of sharp work, so tests and the bench can prove that a warm build did none. */

@@ -20,6 +20,7 @@ import { checkImages, placementBox, PRINT_PPI } from './checks.js';
 import { mapLimited } from './limit.js';
 import { ProbeError, type ImageProbe } from './probe.js';
 import { makeVariant, type MadeVariant, type VariantSpec } from './variants.js';
+import { checkpoint, Interrupted } from '../util/interrupt.js';
 
 export { imageStats, resetImageStats, type ImageStats } from './cache.js';
 export { textBlockWidthInches, textBlockInches, figureBoxInches, pageInches, parsePageSize } from './page_size.js';
@@ -71,19 +72,20 @@ export async function imageVariants(ctx: BuildContext, target: ImageTarget): Pro
   const images = [...ctx.book.assets.values()].filter((a) => a.kind === 'image');
   let failed = false;
   const made = await mapLimited(images, IMAGE_CONCURRENCY, async (asset) => {
-    if (ctx.signal.aborted) return undefined;
     try {
+      await checkpoint(ctx.signal, 'images');
       const v = await makeVariant(asset, probes.get(asset.id)!, variantSpec(ctx.book, asset, ctx.options, target), ctx.book.root);
       return { assetId: asset.id, ...v } satisfies ImageVariant;
     } catch (e) {
+      if (e instanceof Interrupted) return undefined;
       failed = true;
       const code = e instanceof ProbeError ? e.code : 'image-failed';
       ctx.diags.error(code, `image ${asset.relPath} ${e instanceof ProbeError ? e.message : `could not be processed: ${(e as Error).message}`}`, asset.refs[0]);
       return undefined;
     }
   });
+  if (ctx.signal.aborted) throw new Interrupted(ctx.signal.reason);
   if (failed) throw new BuildError(`the images for the ${target} edition could not be made`, ctx.diags.items);
-  if (ctx.signal.aborted) throw new BuildError('interrupted');
   const out = new Map<string, ImageVariant>();
   for (const v of made) if (v) out.set(v.assetId, v);
   return out;

@@ -3,10 +3,14 @@
  * (or true one-channel gray for photocopies), no larger than the spec allows, JPEG for photos and PNG
  * for graphics and transparency. Results are cached by content hash + spec.
  */
-import fs from 'node:fs';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Asset } from '../model/types.js';
-import { cacheKey, countImageWork, imageCacheDir, readJson, writeAtomic } from './cache.js';
+import { checkCacheDir, cacheKey, countImageWork, imageCacheDir, readCacheFile, readJson, writeAtomic } from './cache.js';
+import { readBookFile } from '../util/safe_fs.js';
+import { MAX_FILE_SLUG } from '../util/slug.js';
+
+const sha256 = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
 import { cleanSharpMessage, ProbeError, sharpInput, type ImageProbe } from './probe.js';
 
 /** Bump when the pipeline's output changes, so cached variants are made again. */
@@ -45,7 +49,9 @@ function variantName(asset: Asset, key: string, ext: string): string {
       .basename(asset.relPath, path.extname(asset.relPath))
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'image';
+      .replace(/^-|-$/g, '')
+      .slice(0, MAX_FILE_SLUG)
+      .replace(/-$/, '') || 'image';
   return `${stem}-${key.slice(0, 8)}.${ext}`;
 }
 
@@ -69,23 +75,30 @@ export async function makeVariant(asset: Asset, probe: ImageProbe, spec: Variant
   const info = path.join(dir, `${key}.json`);
   const name = variantName(asset, key, ext);
 
-  const known = readJson<Omit<MadeVariant, 'file' | 'name'>>(info);
-  if (known && fs.existsSync(file) && fs.statSync(file).size === known.bytes) {
-    countImageWork('cacheHits');
-    return { ...known, file, name };
+  checkCacheDir(root, dir);
+  // A hit only when the file is a plain file whose bytes hash to what the record says: an entry
+  // planted or damaged by hand (a link to /etc/passwd, other bytes) is made again, never shipped.
+  const known = readJson<Omit<MadeVariant, 'file' | 'name'> & { sha256?: string }>(info);
+  if (known?.sha256) {
+    const bytes = readCacheFile(file);
+    if (bytes && bytes.length === known.bytes && sha256(bytes) === known.sha256) {
+      countImageWork('cacheHits');
+      const { sha256: _hash, ...rest } = known;
+      return { ...rest, file, name };
+    }
   }
   countImageWork('processed');
-  const made = format === 'svg' ? copySvg(asset, probe) : await encode(asset, probe, spec, format);
+  const made = format === 'svg' ? copySvg(asset, probe, root) : await encode(asset, probe, spec, format);
   writeAtomic(file, made.data);
   const { data, ...rest } = made;
-  writeAtomic(info, JSON.stringify(rest));
+  writeAtomic(info, JSON.stringify({ ...rest, sha256: sha256(data) }));
   return { ...rest, file, name };
 }
 
 type Encoded = Omit<MadeVariant, 'file' | 'name'> & { data: Buffer };
 
-function copySvg(asset: Asset, probe: ImageProbe): Encoded {
-  const data = fs.readFileSync(asset.path);
+function copySvg(asset: Asset, probe: ImageProbe, root: string): Encoded {
+  const data = readBookFile(root, asset.path);
   return { data, mediaType: 'image/svg+xml', width: probe.width, height: probe.height, bytes: data.length, channels: probe.channels };
 }
 

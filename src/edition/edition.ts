@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { Book } from '../model/types.js';
-import { sha256, sha256File } from './hash.js';
+import { sha256 } from './hash.js';
+import { readBookFile } from '../util/safe_fs.js';
 import { toolVersions } from './versions.js';
 
 export interface Edition {
@@ -16,7 +17,7 @@ export interface Edition {
 
 export function computeEdition(book: Book): Edition {
   const files = new Map<string, string>();
-  for (const rel of book.sources) files.set(rel, sha256File(path.join(book.root, rel)));
+  for (const rel of book.sources) files.set(rel, sha256(readBookFile(book.root, path.join(book.root, rel))));
   for (const a of book.assets.values()) files.set(a.relPath, a.sha256);
   const inputs = [...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, h]) => ({ path: p, sha256: h }));
   return {

@@ -6,6 +6,7 @@ import { parseYaml, type YamlResult } from '../config/yaml_source.js';
 import { validateKeys } from '../config/validate.js';
 import { splitFrontMatter } from './front_matter.js';
 import { isInside, relPosix } from '../util/paths.js';
+import { listBookDir, pathExists, readBookFile, readBookText, realRoot, resolveInside, UnsafePathError } from '../util/safe_fs.js';
 
 export interface SourceFile {
   /** Path relative to the book folder. */
@@ -27,21 +28,30 @@ export interface LoadedProject {
 export const BOOK_YAML = 'book.yaml';
 
 export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject | undefined {
-  const root = path.resolve(rootArg);
+  // Real paths from here on: every file is checked to be inside this folder after following links.
+  const root = realRoot(rootArg);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    diags.error('no-book', `book folder not found: ${rootArg}`);
+    diags.error('no-book', fs.existsSync(root) ? `${rootArg} is a file, not a book folder` : `book folder not found: ${rootArg}`);
     return undefined;
   }
   const inputs: string[] = [];
   let settings: Record<string, unknown> = {};
+  let chaptersLine: number | undefined;
 
   const yamlPath = path.join(root, BOOK_YAML);
-  if (fs.existsSync(yamlPath)) {
+  if (pathExists(yamlPath)) {
     inputs.push(BOOK_YAML);
-    const y = parseYaml(fs.readFileSync(yamlPath, 'utf8'), BOOK_YAML, 1, diags);
+    let text: string | undefined;
+    try {
+      text = readBookText(root, yamlPath);
+    } catch (e) {
+      diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', (e as Error).message, { file: BOOK_YAML });
+    }
+    const y = text === undefined ? undefined : parseYaml(text, BOOK_YAML, 1, diags);
     if (y) {
       validateKeys(y, BOOK_YAML, diags);
       settings = { ...y.data };
+      chaptersLine = y.keyLines.get('chapters');
     }
   }
 
@@ -49,13 +59,16 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
   const listed = settings['chapters'];
   let paths: string[];
   if (listed !== undefined) {
-    paths = resolveListedChapters(root, manuscriptDir, listed, diags);
-  } else if (fs.existsSync(manuscriptDir)) {
-    paths = fs
-      .readdirSync(manuscriptDir)
-      .filter((f) => f.toLowerCase().endsWith('.md'))
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((f) => path.join(manuscriptDir, f));
+    paths = resolveListedChapters(root, manuscriptDir, listed, diags, chaptersLine);
+  } else if (pathExists(manuscriptDir)) {
+    try {
+      paths = listBookDir(root, manuscriptDir)
+        .filter((f) => f.toLowerCase().endsWith('.md'))
+        .map((f) => path.join(manuscriptDir, f));
+    } catch (e) {
+      diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', (e as Error).message, { file: 'manuscript' });
+      return undefined;
+    }
   } else {
     diags.error('no-manuscript', `no manuscript/ folder in ${root}: a book folder holds its Markdown files in manuscript/ (and its pictures in images/)`);
     return undefined;
@@ -70,9 +83,10 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     const rel = relPosix(root, abs);
     let text: string;
     try {
-      text = readUtf8(abs);
+      text = readUtf8(root, abs);
     } catch (e) {
-      diags.error('unreadable', `cannot read manuscript file: ${(e as Error).message}`, { file: rel, line: (e as { line?: number }).line });
+      if (e instanceof UnsafePathError) diags.error(e.code, e.message, { file: rel });
+      else diags.error('unreadable', `cannot read manuscript file: ${(e as Error).message}`, { file: rel, line: (e as { line?: number }).line });
       continue;
     }
     inputs.push(rel);
@@ -94,14 +108,26 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     }
     files.push({ rel, abs, body: fm.body });
   }
+  // The book's stylesheets are read by the targets; a link out of the folder is refused here, before any.
   const styles = path.join(root, 'styles');
-  if (fs.existsSync(styles)) {
-    for (const f of fs.readdirSync(styles).filter((f) => f.endsWith('.css')).sort()) inputs.push(`styles/${f}`);
+  if (pathExists(styles)) {
+    try {
+      for (const f of listBookDir(root, styles).filter((f) => f.endsWith('.css'))) {
+        try {
+          resolveInside(root, path.join(styles, f));
+          inputs.push(`styles/${f}`);
+        } catch (e) {
+          diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', (e as Error).message, { file: `styles/${f}` });
+        }
+      }
+    } catch (e) {
+      diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', (e as Error).message, { file: 'styles' });
+    }
   }
   return { root, files, settings, inputs };
 }
 
-function resolveListedChapters(root: string, manuscriptDir: string, listed: unknown, diags: Diagnostics): string[] {
+function resolveListedChapters(root: string, manuscriptDir: string, listed: unknown, diags: Diagnostics, keyLine?: number): string[] {
   if (!Array.isArray(listed) || listed.some((c) => typeof c !== 'string')) {
     diags.error('bad-value', '"chapters" must be a list of Markdown file names', { file: BOOK_YAML });
     return [];
@@ -109,7 +135,15 @@ function resolveListedChapters(root: string, manuscriptDir: string, listed: unkn
   const out: string[] = [];
   for (const name of listed as string[]) {
     const candidates = [path.resolve(manuscriptDir, name), path.resolve(root, name)];
-    const found = candidates.find((c) => isInside(root, c) && fs.existsSync(c));
+    const found = candidates.find((c) => isInside(root, c) && pathExists(c));
+    if (found) {
+      try {
+        resolveInside(root, found);
+      } catch (e) {
+        diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', `chapter "${name}": ${(e as Error).message}`, { file: BOOK_YAML, line: keyLine });
+        continue;
+      }
+    }
     if (!found) {
       const outside = candidates.every((c) => !isInside(root, c));
       diags.error(
@@ -125,8 +159,8 @@ function resolveListedChapters(root: string, manuscriptDir: string, listed: unkn
 }
 
 /** Reads a text file that must be UTF-8; a corrupt or binary file is an error with the line it breaks on. */
-function readUtf8(file: string): string {
-  const bytes = fs.readFileSync(file);
+function readUtf8(root: string, file: string): string {
+  const bytes = readBookFile(root, file);
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     if (text.includes('\u0000')) throw Object.assign(new Error('it holds NUL bytes: not a text file'), { line: lineAt(text, text.indexOf('\u0000')) });

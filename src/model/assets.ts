@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { Asset, SourcePos } from './types.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { isInside, relPosix } from '../util/paths.js';
+import { pathExists, readBookFile, resolveInside, UnsafePathError } from '../util/safe_fs.js';
 
 const MEDIA_TYPES: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -70,17 +71,25 @@ export class AssetRegistry {
       this.diags.error('outside-project', `image ${src} lies outside the book folder; copy it into images/`, at);
       return { kind: 'failed' };
     }
-    const found = inside.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+    const found = inside.find((c) => pathExists(c) && !isFolder(c));
     if (!found) {
       this.diags.error('missing-image', `image not found: ${src} (looked in ${inside.map((c) => relPosix(this.root, c)).join(' and ')})`, at);
       return { kind: 'failed' };
     }
-    const asset = this.register(found, at);
+    // The real file, after every link: a link (of the image or a folder above it) out of the book is refused.
+    let real: string;
+    try {
+      real = resolveInside(this.root, found);
+    } catch (e) {
+      this.diags.error(e instanceof UnsafePathError ? e.code : 'unreadable-image', `image ${src}: ${(e as Error).message}`, at);
+      return { kind: 'failed' };
+    }
+    const asset = this.register(found, real, at);
     return asset ? { kind: 'asset', asset } : { kind: 'failed' };
   }
 
-  private register(abs: string, at: SourcePos): Asset | undefined {
-    const known = this.byPath.get(abs);
+  private register(abs: string, real: string, at: SourcePos): Asset | undefined {
+    const known = this.byPath.get(real);
     if (known) {
       known.refs.push(at);
       return known;
@@ -88,9 +97,9 @@ export class AssetRegistry {
     const ext = path.extname(abs).slice(1).toLowerCase();
     let buf: Buffer;
     try {
-      buf = fs.readFileSync(abs);
+      buf = readBookFile(this.root, real);
     } catch (e) {
-      this.diags.error('unreadable-image', `cannot read image ${relPosix(this.root, abs)}: ${(e as Error).message}`, at);
+      this.diags.error('unreadable-image', `cannot read image: ${(e as Error).message}`, at);
       return undefined;
     }
     const mediaType = sniff(buf);
@@ -101,10 +110,19 @@ export class AssetRegistry {
     }
     const sha256 = crypto.createHash('sha256').update(buf).digest('hex');
     const relPath = relPosix(this.root, abs);
-    const asset: Asset = { id: assetId(relPath), path: abs, relPath, kind: 'image', sha256, mediaType, refs: [at] };
-    this.byPath.set(abs, asset);
+    // `path` is the real file (checked inside the book): sharp and the layout server read that one.
+    const asset: Asset = { id: assetId(relPath), path: real, relPath, kind: 'image', sha256, mediaType, refs: [at] };
+    this.byPath.set(real, asset);
     this.assets.set(asset.id, asset);
     return asset;
+  }
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -15,12 +15,25 @@ const CYRILLIC: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(':') as [string, string]),
 );
 
-/** A slug safe as a file name on any system and in any URL: ASCII only (Cyrillic transliterated). */
+/** Longest slug used in a file name: file systems allow 255 bytes, and names beside it need room. */
+export const MAX_FILE_SLUG = 80;
+
+/** Shortens a slug to `max` characters, at a hyphen (a word boundary) when there is one in the last half. */
+export function capSlug(slug: string, max = MAX_FILE_SLUG): string {
+  if (slug.length <= max) return slug;
+  const cut = slug.slice(0, max);
+  if (slug[max] === '-') return cut.replace(/-+$/, '');
+  const atWord = cut.lastIndexOf('-');
+  return (atWord >= max / 2 ? cut.slice(0, atWord) : cut).replace(/-+$/, '');
+}
+
+/** A slug safe as a file name on any system and in any URL: ASCII only (Cyrillic transliterated), at most MAX_FILE_SLUG characters. */
 export function fileSlug(text: string): string {
-  const latin = [...text.toLowerCase()].map((c) => CYRILLIC[c] ?? c).join('');
+  // Only the start can survive the cap: a 5,000-character title is not transliterated whole.
+  const latin = [...text.slice(0, MAX_FILE_SLUG * 4).toLowerCase()].map((c) => CYRILLIC[c] ?? c).join('');
   if (!/[\p{L}\p{N}]/u.test(latin)) return 'book';
   const s = slugify(latin).replace(/[^a-z0-9-]+/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
-  return s || 'book';
+  return capSlug(s) || 'book';
 }
 
 /** Hands out unique ids: the second "intro" becomes "intro-2". */

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BuildError } from '../../diagnostics.js';
+import { atExit } from '../../util/interrupt.js';
 
 const WELL_KNOWN = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -46,32 +47,69 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * Puppeteer's limit for one DevTools call (default 180 s). The layout is one call (Paged.js's preview)
+ * that may take as long as pdf.timeout allows, so the protocol limit is pdf.timeout plus a margin: the
+ * build's own timer (with its message naming pdf.timeout) always fires first.
+ */
+export const protocolTimeoutFor = (timeoutMs: number): number => timeoutMs + 60_000;
+
+/** The options samizdat launches Chromium with (exported for the tests). */
+export function launchOptions(executablePath: string, profile: string, timeoutMs: number) {
+  return {
+    executablePath,
+    headless: true,
+    userDataDir: profile,
+    timeout: timeoutMs,
+    protocolTimeout: protocolTimeoutFor(timeoutMs),
+    // Its own process group (Puppeteer's default on POSIX, stated here because cleanup relies on it):
+    // a terminal's Ctrl-C does not reach it half-way, and the whole group is killed at once.
+    detached: true,
+    // The build owns signal handling: it aborts and then closes the browser itself.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  };
+}
+
+/** Kills every process of the group led by `pid` (the browser and its renderers, zygotes, GPU process). */
+function killGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 export async function launchChrome(executablePath: string, timeoutMs: number): Promise<RunningBrowser> {
   // The profile folder names the process that owns the browser, so leftovers can be traced to it.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `samizdat-chrome-${process.pid}-`));
+  let pid: number | undefined;
+  // However the process ends from here on (error, Ctrl-C, process.exit), the group dies and the profile goes.
+  const cleanup = atExit(() => {
+    killGroup(pid);
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+  });
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({
-      executablePath,
-      headless: true,
-      userDataDir: profile,
-      timeout: timeoutMs,
-      // The build owns signal handling: it aborts and then closes the browser itself.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await puppeteer.launch(launchOptions(executablePath, profile, timeoutMs));
+    pid = browser.process()?.pid;
   } catch (e) {
-    fs.rmSync(profile, { recursive: true, force: true });
+    cleanup();
     throw new BuildError(`could not start Chromium (${executablePath}): ${(e as Error).message}`);
   }
   let closed = false;
@@ -80,13 +118,13 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
     async close() {
       if (closed) return;
       closed = true;
-      const proc = browser.process();
       try {
         await Promise.race([browser.close(), new Promise((_, reject) => setTimeout(() => reject(new Error('close timed out')), 5000))]);
       } catch {
-        proc?.kill('SIGKILL');
+        // killed below
       }
-      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+      // Whatever close() left (a renderer that hung, a zygote), the group goes with it.
+      cleanup();
     },
   };
 }

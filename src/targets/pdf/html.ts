@@ -11,6 +11,7 @@ import { escapeHtml } from '../../render/base.js';
 import { colophonHtml } from '../../render/colophon.js';
 import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
+import { pathExists, readBookText } from '../../util/safe_fs.js';
 import { createPrintRenderer } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
 import { applyMoves, type Moves } from './floats.js';
@@ -23,8 +24,8 @@ export const contentsLabel = (lang: string) => CONTENTS[lang.toLowerCase().split
 export function printCss(bookRoot: string, fontFaces: string, pageCss: string): string {
   const parts = [fontFaces, fs.readFileSync(path.join(TOOL_STYLES, 'print.css'), 'utf8'), pageCss, FOOTNOTE_NUMBER_CSS];
   const own = path.join(bookRoot, 'styles', 'print.css');
-  if (path.resolve(own) !== path.resolve(path.join(TOOL_STYLES, 'print.css')) && fs.existsSync(own)) {
-    parts.push(`/* book override: styles/print.css */\n${fs.readFileSync(own, 'utf8')}`);
+  if (path.resolve(own) !== path.resolve(path.join(TOOL_STYLES, 'print.css')) && pathExists(own)) {
+    parts.push(`/* book override: styles/print.css */\n${readBookText(bookRoot, own)}`);
   }
   return parts.join('\n');
 }

@@ -3,6 +3,9 @@
  * instead the PDF renderer inserts soft hyphens with the `hyphen` package's TeX patterns.
  */
 import { createRequire } from 'node:module';
+import type { Book } from '../../model/types.js';
+import type { Token } from 'markdown-it';
+import { checkpoint } from '../../util/interrupt.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,10 +29,68 @@ export function hyphenatorFor(lang: string): Hyphenate | undefined {
   if (!cache.has(module)) {
     const mod = require(`hyphen/${module}`) as { hyphenateSync: (t: string, o?: { minWordLength?: number }) => string };
     // Short words are never broken: a two-letter fragment at a line end reads badly.
-    cache.set(module, (t) => mod.hyphenateSync(t, { minWordLength: 6 }));
+    cache.set(module, boundedHyphenator((t) => mod.hyphenateSync(t, { minWordLength: 6 })));
   }
   return cache.get(module);
 }
 
 /** True when two language tags name the same language (en-GB and en are the same for this purpose). */
 export const sameLanguage = (a: string, b: string) => a.toLowerCase().split('-')[0] === b.toLowerCase().split('-')[0];
+
+/**
+ * Longer words are left alone: no dictionary word is this long, and the pattern code's time grows with
+ * the square of the word (a 40,000-letter "word" took 101 s). Such strings are URLs, hashes, or
+ * hostile input; print.css lets them break anywhere instead.
+ */
+export const MAX_HYPHENATED_WORD = 60;
+
+/** Runs `hyphenate` only on the whitespace-separated pieces of at most MAX_HYPHENATED_WORD characters: linear in the text. */
+export function boundedHyphenator(hyphenate: Hyphenate): Hyphenate {
+  return (text) => {
+    if (!/\S{61}/.test(text)) return hyphenate(text); // the common case: one call, as before
+    return text
+      .split(/(\s+)/)
+      .map((piece) => (piece.length > MAX_HYPHENATED_WORD || !/\S/.test(piece) ? piece : hyphenate(piece)))
+      .join('');
+  };
+}
+
+const byBook = new WeakMap<Book, Map<string, string>>();
+
+/** The hyphenator for the book's language, answering from what hyphenateBook prepared (then computing). */
+export function bookHyphenator(book: Book): Hyphenate | undefined {
+  const hyphenate = hyphenatorFor(book.meta.lang);
+  if (!hyphenate) return undefined;
+  const memo = byBook.get(book) ?? new Map<string, string>();
+  byBook.set(book, memo);
+  return (text) => {
+    let h = memo.get(text);
+    if (h === undefined) memo.set(text, (h = hyphenate(text)));
+    return h;
+  };
+}
+
+/**
+ * Hyphenates every text of the book ahead of rendering, a slice at a time, letting the event loop run
+ * between slices: Ctrl-C stops it (the renderers then only look the results up).
+ */
+export async function hyphenateBook(book: Book, signal?: AbortSignal): Promise<void> {
+  const hyphenate = bookHyphenator(book);
+  if (!hyphenate) return;
+  let last = performance.now();
+  await checkpoint(signal, 'hyphenation');
+  const visit = async (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.children) await visit(t.children);
+      if (t.type !== 'text') continue;
+      hyphenate(t.content);
+      if (performance.now() - last > 20) {
+        await checkpoint(signal, 'hyphenation');
+        last = performance.now();
+      }
+    }
+  };
+  for (const ch of book.chapters) await visit(ch.tokens);
+  for (const n of book.notes) await visit(n.tokens);
+  await checkpoint(signal);
+}

@@ -14,6 +14,7 @@ import { SHARED_COVERS, finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
 import { attachCovers, layOutCovers } from './cover.js';
 import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
+import { hyphenateBook } from './hyphenate.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -25,6 +26,8 @@ export const pdfTarget: Target = {
     const size = parsePageSize(options.pdf.size);
     const chrome = findChrome(options.chrome);
     const variants = await imageVariants(ctx, 'pdf');
+    // Soft hyphens for every text, ahead of rendering and interruptible (the renderer looks them up).
+    await hyphenateBook(book, ctx.signal);
     const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
     const htmlOptions = (o: PrintHtmlOptions): PrintHtmlOptions => ({
       gray: options.pdf.color === 'gray',

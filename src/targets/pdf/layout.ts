@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { BuildError } from '../../diagnostics.js';
+import { checkpoint } from '../../util/interrupt.js';
 import { TOOL_ROOT } from '../../styles.js';
 import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
@@ -64,6 +65,7 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     await guard(page.evaluate(`window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };`));
     await guard(page.addScriptTag({ content: patchedPolyfill() }));
     await guard(page.evaluate(pageHooksSource(PROGRESS)));
+    await guard(checkpoint(ctx.signal, 'layout'));
     await guard(
       page.evaluate(async () => {
         await (window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } }).PagedPolyfill.preview();
@@ -78,6 +80,7 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     const facts = await guard(page.evaluate(readFacts, headingIds));
     if (inspect) await guard(inspect(page)); // e.g. where figures landed (floats.ts)
     await guard(cleanTextLayer(page)); // soft hyphens out of the PDF's text (text_layer.ts)
+    await guard(checkpoint(ctx.signal, 'print'));
     const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
     return { pdf, pages: facts.pages, headingPages: new Map(facts.headings), pageStarts };
   } catch (e) {

@@ -6,7 +6,7 @@ import type { RendererRule, Token } from 'markdown-it';
 import type { Book } from '../../model/types.js';
 import { createRenderer, escapeHtml, type BookRenderer } from '../../render/base.js';
 import { withBlockMarks } from './page_starts.js';
-import { hyphenatorFor, sameLanguage } from './hyphenate.js';
+import { bookHyphenator, sameLanguage } from './hyphenate.js';
 import { inlineNoteTokens } from './note_renderer.js';
 
 export const noteAnchorId = (n: number) => `fn-${n}`;
@@ -27,7 +27,7 @@ function langAt(tokens: Token[], idx: number): string | undefined {
 const state = (env: unknown) => (env ?? {}) as { inHeading?: boolean };
 
 export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => string): BookRenderer {
-  const hyphenate = hyphenatorFor(book.meta.lang);
+  const hyphenate = bookHyphenator(book);
   const bodies = new Map(book.notes.map((n) => [n.number, n]));
   let renderer: BookRenderer | undefined;
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HTTPRequest } from 'puppeteer-core';
 import { isInside } from '../../util/paths.js';
+import { resolveInside, type UnsafePathError } from '../../util/safe_fs.js';
 import { FONT_DIR } from './fonts.js';
 
 export const ORIGIN = 'http://samizdat.invalid';
@@ -37,7 +38,12 @@ export function resolveRequest(url: string, files: ServedFiles): string | undefi
   }
   if (p.startsWith('/book/')) {
     const f = path.resolve(files.bookRoot, p.slice('/book/'.length));
-    return isInside(files.bookRoot, f) ? f : undefined;
+    if (!isInside(files.bookRoot, f)) return undefined;
+    try {
+      return resolveInside(files.bookRoot, f); // a link out of the book folder is refused too
+    } catch (e) {
+      return (e as UnsafePathError).code === 'outside-project' ? undefined : f;
+    }
   }
   return undefined;
 }
