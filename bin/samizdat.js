@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs src/cli.ts in this process through tsx's loader: no compile step, and no process in between,
-// so Ctrl-C and SIGTERM reach the build itself (which stops the browser and removes its folders).
-import { register } from 'tsx/esm/api';
-import fs from 'node:fs';
+// The installed command: runs the compiled JavaScript in lib/ (made by `npm run build:js`, which
+// `npm install` in a clone and `npm pack` run through the prepare script).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli.ts');
-const { timings } = await import('../src/util/timing.ts');
-const code = await main(process.argv.slice(2));
-if (process.env['SAMIZDAT_TIMINGS']) fs.writeFileSync(process.env['SAMIZDAT_TIMINGS'], JSON.stringify(timings()));
-process.exit(code);
+const cli = new URL('../lib/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('samizdat: lib/cli.js is missing: run `npm run build:js` in the samizdat folder (npm install does it)\n');
+  process.exit(1);
+}
+const { run } = await import(cli.href);
+run(process.argv.slice(2));

@@ -34,20 +34,23 @@ export function prepare(dir: string, flags: CliFlags = {}, diags = new Diagnosti
 function prepareUntimed(dir: string, flags: CliFlags, diags: Diagnostics): Prepared {
   const project = loadProject(dir, diags);
   if (!project) throw new BuildError('the book could not be loaded', diags.items);
-  const options = resolveOptions(project.root, project.settings, flags, diags);
+  const options = resolveOptions(project.root, project.settings, flags, diags, process.env, project.origins);
   const book = buildBook(project, diags);
   if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
   return { book, options, diags };
 }
 
-/** prepare(), then the checks that read every image (format, size, print resolution). */
-export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?: AbortSignal, beforeImages?: (p: Prepared) => void): Promise<Prepared> {
+/**
+ * prepare(), then the checks that read every image (format, size, print resolution). With `readOnly`
+ * (samizdat check) nothing is written anywhere, not even the image cache.
+ */
+export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?: AbortSignal, beforeImages?: (p: Prepared) => void, { readOnly = false } = {}): Promise<Prepared> {
   await checkpoint(signal, 'parse');
   const prepared = prepare(dir, flags);
   beforeImages?.(prepared);
   await checkpoint(signal);
   const { book, options, diags } = prepared;
-  await timed('images', () => checkImages(book, options, diags));
+  await timed('images', () => checkImages(book, options, diags, { writeCache: !readOnly }));
   await checkpoint(signal);
   if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
   return prepared;

@@ -1,10 +1,10 @@
 /** The built-in theme lives in the tool's styles/ folder; a book's own styles/ folder adds overrides. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pathExists, readBookText } from './util/safe_fs.js';
+import { TOOL_ROOT } from './util/package_files.js';
 
-export const TOOL_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { TOOL_ROOT };
 export const TOOL_STYLES = path.join(TOOL_ROOT, 'styles');
 
 /** The built-in stylesheet `name`, then the book's `styles/<name>` override when there is one. */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MANIFEST, type Manifest } from './edition/manifest.js';
 import { sha256File } from './edition/hash.js';
+import { BuildError } from './diagnostics.js';
 import type { Logger } from './util/log.js';
 
 export interface VerifyProblem {
@@ -12,7 +13,7 @@ export interface VerifyProblem {
 
 export function verifyDist(dist: string): VerifyProblem[] {
   const manifestPath = path.join(dist, MANIFEST);
-  if (!fs.existsSync(manifestPath)) throw new Error(`no ${MANIFEST} in ${dist}: build with samizdat first`);
+  if (!fs.existsSync(manifestPath)) throw new BuildError(`no ${MANIFEST} in ${dist}: build with samizdat first`);
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
   const problems: VerifyProblem[] = [];
   for (const out of manifest.outputs) {

@@ -5,16 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyBook, FIXTURES, REPO } from './helpers/book.js';
+import { copyBook, FIXTURES, spawnCli } from './helpers/book.js';
 import type { Manifest } from '../src/edition/manifest.js';
 
 const EPOCH = '1767225600'; // 2026-01-01T00:00:00Z
 
 function buildIn(book: string, tz: string): Manifest {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'samizdat.js'), 'build', book, '--quiet'], {
-    encoding: 'utf8',
+  const r = spawnCli(['build', book, '--quiet'], {
     env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH, TZ: tz },
   });
   expect(r.status, r.stderr).toBe(0);

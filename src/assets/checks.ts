@@ -39,20 +39,20 @@ const runs = new WeakMap<Diagnostics, WeakMap<Book, Promise<Map<string, ImagePro
  * Runs once per book and diagnostics object: `samizdat check`, build.ts and every target may call it,
  * and each problem is still reported once.
  */
-export function checkImages(book: Book, options: BuildOptions, diags: Diagnostics): Promise<Map<string, ImageProbe>> {
+export function checkImages(book: Book, options: BuildOptions, diags: Diagnostics, probeOptions: { writeCache?: boolean } = {}): Promise<Map<string, ImageProbe>> {
   let perBook = runs.get(diags);
   if (!perBook) runs.set(diags, (perBook = new WeakMap()));
   let run = perBook.get(book);
-  if (!run) perBook.set(book, (run = runChecks(book, options, diags)));
+  if (!run) perBook.set(book, (run = runChecks(book, options, diags, probeOptions)));
   return run;
 }
 
-async function runChecks(book: Book, options: BuildOptions, diags: Diagnostics): Promise<Map<string, ImageProbe>> {
+async function runChecks(book: Book, options: BuildOptions, diags: Diagnostics, probeOptions: { writeCache?: boolean }): Promise<Map<string, ImageProbe>> {
   const images = [...book.assets.values()].filter((a) => a.kind === 'image');
   const probes = new Map<string, ImageProbe>();
   const results = await mapLimited(images, 2, async (asset) => {
     try {
-      return { asset, probe: await probeImage(asset, book.root) };
+      return { asset, probe: await probeImage(asset, book.root, probeOptions) };
     } catch (e) {
       return { asset, error: e };
     }

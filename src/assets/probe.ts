@@ -50,14 +50,17 @@ export function sharpInput(file: string): sharp.Sharp {
   return sharp(file, { limitInputPixels: PIXEL_LIMIT, failOn: 'error', pages: 1 });
 }
 
-/** Reads the probe from the cache, or from the file with sharp (metadata, plus a small sample for graphics). */
-export async function probeImage(asset: Asset, root: string): Promise<ImageProbe> {
+/**
+ * Reads the probe from the cache, or from the file with sharp (metadata, plus a small sample for graphics).
+ * `writeCache: false` (samizdat check) reads the cache but never writes to the book folder.
+ */
+export async function probeImage(asset: Asset, root: string, { writeCache = true } = {}): Promise<ImageProbe> {
   const cached = path.join(imageCacheDir(root), 'probe', `${asset.sha256}.json`);
   const hit = readJson<ImageProbe>(cached);
   if (hit?.version === PROBE_VERSION) return hit;
   countImageWork('probed');
   const probe = await readProbe(asset.path);
-  writeAtomic(cached, JSON.stringify(probe));
+  if (writeCache) writeAtomic(cached, JSON.stringify(probe));
   return probe;
 }
 
@@ -101,7 +104,17 @@ async function readProbe(file: string): Promise<ImageProbe> {
   };
   // JPEGs are photos by construction; SVG is passed through as vectors. Everything else is sampled.
   if (format !== 'jpeg' && format !== 'svg') await sample(file, probe, !!meta.hasAlpha);
+  // A truncated JPEG has whole metadata: decode it (shrunk on load, cheap) so it fails here, not in the build.
+  if (format === 'jpeg') await decodes(file);
   return probe;
+}
+
+async function decodes(file: string): Promise<void> {
+  try {
+    await sharpInput(file).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  } catch (e) {
+    throw new ProbeError(`cannot be decoded (${cleanSharpMessage(e)}); is the file corrupt or truncated?`, 'corrupt-image');
+  }
 }
 
 /** Counts colours and looks for transparency in a nearest-neighbour sample of at most 512 × 512. */

@@ -1,8 +1,11 @@
 /**
- * Build options, resolved once before any target runs: defaults, then book.yaml, then the command line.
+ * Build options, resolved once before any target runs: defaults, then book.yaml (and the first file's
+ * front matter), then the command line, all checked by the one schema (schema.ts).
  */
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
+import { nearest } from '../util/slug.js';
+import { canonicalKeys, resolveSettings, type Origins, type Settings } from './schema.js';
 
 export const FORMATS = ['html', 'pdf', 'epub'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -64,26 +67,55 @@ export interface CliFlags {
   reproducible?: boolean;
 }
 
-function section(settings: Record<string, unknown>, key: string): Record<string, unknown> {
-  const v = settings[key];
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+/** The flags that stand for a book.yaml option, as the settings path they set. */
+const FLAG_SETTINGS: { flag: keyof CliFlags; path: [string, string]; value?: unknown }[] = [
+  { flag: 'size', path: ['pdf', 'size'] },
+  { flag: 'grayscale', path: ['pdf', 'color'], value: 'gray' },
+  { flag: 'impose', path: ['pdf', 'impose'] },
+  { flag: 'signature', path: ['pdf', 'signature'] },
+  { flag: 'press', path: ['pdf', 'press'] },
+  { flag: 'pdfa', path: ['pdf', 'pdfa'] },
+];
+
+/** The settings with the command line's flags on top, and where each flag's value came from. */
+export function withFlags(settings: Record<string, unknown>, flags: CliFlags, origins: Origins): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...settings };
+  for (const { flag, path: [sec, key], value } of FLAG_SETTINGS) {
+    const given = flags[flag];
+    if (given === undefined || given === false) continue;
+    const old = out[sec];
+    out[sec] = { ...(old && typeof old === 'object' && !Array.isArray(old) ? old : {}), [key]: value ?? given };
+    origins.set(`${sec}.${key}`, { flag: `--${flag}` });
+  }
+  return out;
 }
 
+/**
+ * Checks the settings (book.yaml, front matter) and the flags against the schema and resolves every
+ * option. Problems are errors in `diags`, with the line (or flag) they came from; the options returned
+ * then hold defaults in their place.
+ */
 export function resolveOptions(
   root: string,
   settings: Record<string, unknown>,
   flags: CliFlags,
   diags: Diagnostics,
   env: NodeJS.ProcessEnv = process.env,
+  origins: Origins = new Map(),
 ): BuildOptions {
-  const pdf = section(settings, 'pdf');
-  const epub = section(settings, 'epub');
+  const merged = withFlags(canonicalKeys(settings, origins), flags, origins);
+  const s: Partial<Settings> = resolveSettings(merged, origins, diags) ?? {};
+  const pdf: Partial<NonNullable<Settings['pdf']>> = s.pdf ?? {};
+  const epub: Partial<NonNullable<Settings['epub']>> = s.epub ?? {};
   const formats = (flags.format ?? FORMATS.join(','))
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter(Boolean);
   for (const f of formats) {
-    if (!(FORMATS as readonly string[]).includes(f)) diags.error('bad-option', `unknown format "${f}"; choose from ${FORMATS.join(', ')}`);
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      const near = nearest(f, FORMATS);
+      diags.error('bad-option', `unknown format "${f}"; choose from ${FORMATS.join(', ')}${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
   }
   let sourceDateEpoch: number | undefined;
   if (env['SOURCE_DATE_EPOCH']) {
@@ -93,57 +125,42 @@ export function resolveOptions(
       sourceDateEpoch = undefined;
     }
   } else if (flags.reproducible) {
-    const date = settings['date'];
+    const date = s.date ?? settings['date'];
     const t = date ? Date.parse(String(date instanceof Date ? date.toISOString() : date)) : NaN;
     if (Number.isNaN(t)) diags.error('bad-option', '--reproducible needs SOURCE_DATE_EPOCH or a "date:" in the metadata');
     else sourceDateEpoch = Math.floor(t / 1000);
   }
-  const impose = flags.impose ?? (pdf['impose'] as string | undefined);
-  if (impose !== undefined && impose !== 'booklet' && impose !== 'minizine') {
-    diags.error('bad-option', `unknown imposition "${impose}"; choose booklet or minizine`);
-  }
   // A mini-zine is eight panels: no title page or contents, chapters run on, covers without insides.
-  const zine = impose === 'minizine';
-  const chapterStart = pdf['chapterStart'] ?? (zine ? 'continue' : 'right');
-  if (!['right', 'page', 'continue'].includes(String(chapterStart))) {
-    diags.error('bad-option', `pdf.chapterStart must be right, page or continue, not "${String(chapterStart)}"`, { file: 'book.yaml' });
-  }
-  const parallelRaw = pdf['parallel'] ?? 'auto';
-  const parallel = parallelRaw === true ? 'on' : parallelRaw === false ? 'off' : String(parallelRaw);
-  if (!['auto', 'on', 'off'].includes(parallel)) diags.error('bad-option', `pdf.parallel must be auto, on or off, not "${parallel}"`, { file: 'book.yaml' });
-  const split = epub['split'] ?? 1;
-  if (split !== 1 && split !== 2 && split !== 'file') diags.error('bad-option', 'epub.split must be 1, 2 or file', { file: 'book.yaml' });
-  const notes = epub['notes'] ?? 'chapter';
-  if (notes !== 'chapter' && notes !== 'book') diags.error('bad-option', 'epub.notes must be chapter or book', { file: 'book.yaml' });
+  const zine = pdf.impose === 'minizine';
   return {
     root,
     outDir: path.resolve(flags.out ?? path.join(root, 'dist')),
     formats: [...new Set(formats)] as Format[],
-    chrome: flags.chrome ?? (settings['chrome'] as string | undefined),
+    chrome: flags.chrome,
     quiet: !!flags.quiet,
     sourceDateEpoch,
     pdf: {
-      size: String(flags.size ?? pdf['size'] ?? 'A5'),
-      timeoutMs: Number(pdf['timeout'] ?? 300) * 1000,
-      color: flags.grayscale || pdf['color'] === 'gray' ? 'gray' : 'color',
-      impose: impose as PdfOptions['impose'],
-      signature: flags.signature ? Number(flags.signature) : (pdf['signature'] as number | undefined),
-      creep: pdf['creep'] as string | undefined,
-      bleed: pdf['bleed'] as string | undefined,
-      marks: pdf['marks'] as PdfOptions['marks'],
-      cover: pdf['cover'] !== false,
-      press: !!(flags.press ?? pdf['press']),
-      pdfa: !!(flags.pdfa ?? pdf['pdfa']),
-      chapterStart: chapterStart as PdfOptions['chapterStart'],
-      frontMatter: pdf['frontMatter'] === undefined ? !zine : pdf['frontMatter'] !== false,
+      size: pdf.size ?? 'A5',
+      timeoutMs: (pdf.timeout ?? 300) * 1000,
+      color: pdf.color ?? 'color',
+      impose: pdf.impose,
+      signature: pdf.signature,
+      creep: pdf.creep,
+      bleed: pdf.bleed,
+      marks: pdf.marks,
+      cover: pdf.cover ?? true,
+      press: pdf.press ?? false,
+      pdfa: pdf.pdfa ?? false,
+      chapterStart: pdf.chapterStart ?? (zine ? 'continue' : 'right'),
+      frontMatter: pdf.frontMatter ?? !zine,
       insideCovers: !zine,
-      parallel: parallel as PdfOptions['parallel'],
+      parallel: pdf.parallel ?? 'auto',
     },
     epub: {
-      split: split as EpubOptions['split'],
-      notes: notes as EpubOptions['notes'],
-      fonts: !!epub['fonts'],
-      imageMaxSide: Number(epub['imageMaxSide'] ?? 1600),
+      split: epub.split ?? 1,
+      notes: epub.notes ?? 'chapter',
+      fonts: epub.fonts ?? false,
+      imageMaxSide: epub.imageMaxSide ?? 1600,
     },
     given: { ...settings, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) },
   };

@@ -1,10 +1,10 @@
 /** YAML parsing that keeps line numbers, for front matter and book.yaml alike. */
-import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
 import type { Diagnostics } from '../diagnostics.js';
 
 export interface YamlResult {
   data: Record<string, unknown>;
-  /** 1-based line of each top-level key (and `section.key` for nested ones), in the file. */
+  /** 1-based line of each key, nested ones as `section.key`, in the file. */
   keyLines: Map<string, number>;
 }
 
@@ -18,7 +18,7 @@ export function parseYaml(text: string, file: string, firstLine: number, diags: 
   const lineOf = (offset: number) => lc.linePos(offset).line + firstLine - 1;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      diags.error('yaml', `malformed YAML: ${e.message.split('\n')[0]}`, { file, line: lineOf(e.pos[0]) });
+      diags.error('yaml', `malformed YAML: ${e.message.split('\n')[0]}`, { file, line: lineOf(openedAt(doc, text, e.pos[0])) });
     }
     return undefined;
   }
@@ -28,16 +28,34 @@ export function parseYaml(text: string, file: string, firstLine: number, diags: 
     return undefined;
   }
   const keyLines = new Map<string, number>();
-  for (const pair of doc.contents.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    keyLines.set(key, lineOf(pair.key.range?.[0] ?? 0));
-    if (isMap(pair.value)) {
-      for (const sub of pair.value.items) {
-        if (isScalar(sub.key)) keyLines.set(`${key}.${String(sub.key.value)}`, lineOf(sub.key.range?.[0] ?? 0));
-      }
+  const walk = (map: unknown, prefix: string) => {
+    if (!isMap(map)) return;
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = `${prefix}${String(pair.key.value)}`;
+      keyLines.set(key, lineOf(pair.key.range?.[0] ?? 0));
+      walk(pair.value, `${key}.`);
     }
-  }
+  };
+  walk(doc.contents, '');
   const data = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
   return { data, keyLines };
+}
+
+/**
+ * Where the mistake behind an error at `pos` begins: a quote or bracket never closed is reported by
+ * the parser where the text ends; the user needs the line where it was opened.
+ */
+function openedAt(doc: Document, text: string, pos: number): number {
+  let best = pos;
+  let bestStart = -1;
+  visit(doc, (_key, node) => {
+    const range = (node as { range?: [number, number, number] }).range;
+    if (!range || range[0] > pos || range[2] < pos || range[0] <= bestStart) return;
+    if ('"\'[{'.includes(text[range[0]] ?? '')) {
+      bestStart = range[0];
+      best = range[0];
+    }
+  });
+  return best;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import { parseYaml, type YamlResult } from '../config/yaml_source.js';
-import { validateKeys } from '../config/validate.js';
+import { FRONT_MATTER_KEYS, KEY_ALIASES, SECTIONS, type Origins } from '../config/schema.js';
 import { splitFrontMatter } from './front_matter.js';
 import { isInside, relPosix } from '../util/paths.js';
 import { listBookDir, pathExists, readBookFile, readBookText, realRoot, resolveInside, UnsafePathError } from '../util/safe_fs.js';
@@ -14,13 +14,17 @@ export interface SourceFile {
   abs: string;
   /** Markdown body, front matter blanked out. */
   body: string;
+  /** The file's own `title:` (front matter) and its line: the file's chapter heading when it has none. */
+  title?: { text: string; line: number };
 }
 
 export interface LoadedProject {
   root: string;
   files: SourceFile[];
-  /** Merged settings: book.yaml, then the first file's front matter on top. */
+  /** Merged settings: book.yaml, then what the first file's front matter adds (book.yaml wins). */
   settings: Record<string, unknown>;
+  /** Where each setting (dotted key) was written. */
+  origins: Origins;
   /** Every input file read (manuscript, book.yaml), for manifests. */
   inputs: string[];
 }
@@ -37,6 +41,7 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
   const inputs: string[] = [];
   let settings: Record<string, unknown> = {};
   let chaptersLine: number | undefined;
+  const origins: Origins = new Map();
 
   const yamlPath = path.join(root, BOOK_YAML);
   if (pathExists(yamlPath)) {
@@ -49,9 +54,9 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     }
     const y = text === undefined ? undefined : parseYaml(text, BOOK_YAML, 1, diags);
     if (y) {
-      validateKeys(y, BOOK_YAML, diags);
       settings = { ...y.data };
       chaptersLine = y.keyLines.get('chapters');
+      for (const [key, line] of y.keyLines) origins.set(key, { file: BOOK_YAML, line });
     }
   }
 
@@ -79,6 +84,8 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
   }
 
   const files: SourceFile[] = [];
+  const ignored = new Map<string, { file: string; line?: number; files: number }>();
+  const bookTitle = settings['title'] !== undefined;
   for (const [i, abs] of paths.entries()) {
     const rel = relPosix(root, abs);
     let text: string;
@@ -94,19 +101,39 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     if (fm.unclosed) {
       diags.error('yaml', 'front matter opened with --- is never closed with ---', { file: rel, line: 1 });
     }
-    if (fm.yaml !== undefined) {
-      const y: YamlResult | undefined = parseYaml(fm.yaml, rel, fm.yamlLine, diags);
-      if (y && i === 0) {
-        validateKeys(y, rel, diags);
-        settings = { ...settings, ...y.data };
-      } else if (y && Object.keys(y.data).length > 0) {
-        diags.warn('ignored-front-matter', 'front matter is read from the first manuscript file only', {
-          file: rel,
-          line: 1,
-        });
+    const file: SourceFile = { rel, abs, body: fm.body };
+    files.push(file);
+    if (fm.yaml === undefined) continue;
+    const y: YamlResult | undefined = parseYaml(fm.yaml, rel, fm.yamlLine, diags);
+    if (!y) continue;
+    for (const [key, value] of Object.entries(y.data)) {
+      const line = y.keyLines.get(key);
+      // A file's own title: its chapter heading, unless it is the book's title (first file, no title in book.yaml).
+      if (key === 'title' && (i > 0 || bookTitle)) {
+        if (value !== null && value !== undefined && String(value).trim()) file.title = { text: String(value).trim(), line: line ?? fm.yamlLine };
+        continue;
       }
+      const known = FRONT_MATTER_KEYS.includes(key);
+      if (i === 0 && known) {
+        // Book metadata comes from book.yaml, else the first file; option sections merge key by key.
+        const name = KEY_ALIASES[key] ?? key;
+        const have = settings[name];
+        if (name in SECTIONS && have && typeof have === 'object' && value && typeof value === 'object') {
+          settings[name] = { ...(value as object), ...(have as object) };
+        } else if (have !== undefined) continue;
+        else settings[name] = value;
+        for (const [k, l] of y.keyLines) if ((k === key || k.startsWith(`${key}.`)) && !origins.has(k)) origins.set(k, { file: rel, line: l });
+        continue;
+      }
+      const seen = ignored.get(key);
+      if (seen) seen.files++;
+      else ignored.set(key, { file: rel, line, files: 1 });
     }
-    files.push({ rel, abs, body: fm.body });
+  }
+  for (const [key, at] of ignored) {
+    const why = FRONT_MATTER_KEYS.includes(key) ? 'book metadata and options are read from book.yaml or the first manuscript file' : 'samizdat does not read it';
+    const more = at.files > 1 ? ` (and in ${at.files - 1} more file${at.files > 2 ? 's' : ''})` : '';
+    diags.warn('ignored-front-matter', `front matter key "${key}" is ignored${more}: ${why}`, { file: at.file, line: at.line });
   }
   // The book's stylesheets are read by the targets; a link out of the folder is refused here, before any.
   const styles = path.join(root, 'styles');
@@ -124,7 +151,7 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
       diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', (e as Error).message, { file: 'styles' });
     }
   }
-  return { root, files, settings, inputs };
+  return { root, files, settings, origins, inputs };
 }
 
 function resolveListedChapters(root: string, manuscriptDir: string, listed: unknown, diags: Diagnostics, keyLine?: number): string[] {

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import type { Token } from 'markdown-it';
 import type { Book, Chapter, Figure, Note, Section, SourcePos } from './types.js';
-import type { Diagnostics } from '../diagnostics.js';
-import type { LoadedProject } from '../load/project.js';
+import { Diagnostics } from '../diagnostics.js';
+import type { LoadedProject, SourceFile } from '../load/project.js';
 import { toMetadata } from '../config/metadata.js';
 import { createParser } from '../parse/markdown.js';
 import type { ParseEnv } from '../parse/env.js';
@@ -29,8 +29,9 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   const md = createParser(meta.lang);
   const ids = new IdRegistry();
   const parsed: ParsedFile[] = project.files.map((f, index) => {
-    const env: ParseEnv = { file: f.rel, lines: f.body.split('\n'), diags, ids };
-    return { index, rel: f.rel, tokens: md.parse(f.body, env), env };
+    const body = withTitleHeading(f, md);
+    const env: ParseEnv = { file: f.rel, lines: body.split('\n'), diags, ids };
+    return { index, rel: f.rel, tokens: md.parse(body, env), env };
   });
 
   const chapters = parsed.flatMap((p) => splitChapters(p, ids, md.renderer, diags));
@@ -59,6 +60,20 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   };
   book.edition = computeEdition(book);
   return book;
+}
+
+/**
+ * A file whose front matter has a `title:` and whose text has no level-1 heading gets that title as
+ * its heading, on the (blanked) line of the `title:` key, so the chapter and its contents entry exist.
+ */
+function withTitleHeading(f: SourceFile, md: ReturnType<typeof createParser>): string {
+  if (!f.title) return f.body;
+  const probe: ParseEnv = { file: f.rel, lines: f.body.split('\n'), diags: new Diagnostics(), ids: new IdRegistry() };
+  if (md.parse(f.body, probe).some((t) => t.type === 'heading_open' && t.tag === 'h1')) return f.body;
+  const lines = f.body.split('\n');
+  const escaped = f.title.text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]<>#!|~^$&]/g, '\\$&');
+  lines[f.title.line - 1] = `# ${escaped}`;
+  return lines.join('\n');
 }
 
 type Renderer = ReturnType<typeof createParser>['renderer'];

@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isInside, relPosix } from './paths.js';
 import { describeFsError } from './fs_errors.js';
+import { TOOL_ROOT } from './package_files.js';
 
-/** samizdat's own package (src/util → ../..), whose files a book may use (fonts, theme). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** samizdat's own package, whose files a book may use (fonts, theme). */
+export const PACKAGE_ROOT = TOOL_ROOT;
 const PACKAGE_REAL = realOr(PACKAGE_ROOT);
 
 function realOr(p: string): string {

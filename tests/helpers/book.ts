@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync, type SpawnSyncOptions, type SpawnSyncReturns } from 'node:child_process';
 import { main } from '../../src/cli.js';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -21,6 +22,16 @@ export interface CliRun {
   code: number;
   stderr: string;
   stdout: string;
+}
+
+/**
+ * The command line run from source in a child process (tsx): what `samizdat ARGS` does, without the
+ * compiled lib/ (which only the packed-install test uses).
+ */
+export const CLI_FROM_SOURCE = ['--import', 'tsx', path.join(REPO, 'src', 'cli.ts')];
+
+export function spawnCli(args: string[], opts: Omit<SpawnSyncOptions, 'encoding'> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [...CLI_FROM_SOURCE, ...args], { ...opts, encoding: 'utf8' });
 }
 
 /** Runs samizdat's main() with captured output. */

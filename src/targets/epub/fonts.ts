@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { packageDir } from '../../util/package_files.js';
 
 export interface EmbeddedFont {
   /** File name under OEBPS/fonts/. */
@@ -22,8 +22,7 @@ const STYLES = [
 ] as const;
 
 function fontsourceDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.dirname(require.resolve('@fontsource/source-serif-4/package.json'));
+  return packageDir('@fontsource/source-serif-4');
 }
 
 function parseRanges(spec: string): [number, number][] {

@@ -12,13 +12,13 @@ import { atExit } from '../../util/interrupt.js';
 const WELL_KNOWN = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 const INSTALL_HINT =
-  'install Chromium (Debian/Ubuntu: `apt-get install chromium`) or point CHROME_PATH (or book.yaml `chrome:` / --chrome) at a Chrome or Chromium binary';
+  'install Chromium (Debian/Ubuntu: `apt-get install chromium`) or point CHROME_PATH (or --chrome) at a Chrome or Chromium binary';
 
-/** The browser to use: options.chrome, then CHROME_PATH, PUPPETEER_EXECUTABLE_PATH, then the usual places. */
+/** The browser to use: --chrome (never the book: book.yaml cannot name a program), then CHROME_PATH, PUPPETEER_EXECUTABLE_PATH, then the usual places. */
 export function findChrome(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   // An explicit choice is never silently replaced by another browser: a wrong path is an error.
   const chosen = [
-    ['--chrome / book.yaml chrome:', explicit],
+    ['--chrome', explicit],
     ['CHROME_PATH', env['CHROME_PATH']],
     ['PUPPETEER_EXECUTABLE_PATH', env['PUPPETEER_EXECUTABLE_PATH']],
   ] as const;

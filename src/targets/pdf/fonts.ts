@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TOOL_ROOT } from '../../styles.js';
+import { packageDir } from '../../util/package_files.js';
 
-export const FONT_DIR = path.join(TOOL_ROOT, 'node_modules', '@fontsource', 'source-serif-4');
+export const FONT_DIR = packageDir('@fontsource/source-serif-4');
 const SUBSETS = ['latin', 'latin-ext', 'cyrillic'];
 const FACES = ['400.css', '400-italic.css', '700.css', '700-italic.css'];
 

@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { BuildError } from '../../diagnostics.js';
 import { checkpoint } from '../../util/interrupt.js';
-import { TOOL_ROOT } from '../../styles.js';
 import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
 import { PAGED_SETTINGS, patchedPolyfill } from './pagedjs_patches/index.js';

@@ -1,5 +1,6 @@
 /** Page sizes: named presets or "W x H" with units, and the margins and type size that suit them. */
 import { BuildError } from '../../diagnostics.js';
+import { PAGE_SIZE_HELP, parsePageSizeMm } from '../../config/units.js';
 
 export interface PageSize {
   label: string;
@@ -7,35 +8,10 @@ export interface PageSize {
   heightMm: number;
 }
 
-const PRESETS: Record<string, [number, number]> = {
-  a4: [210, 297],
-  a5: [148, 210],
-  a6: [105, 148],
-  // A7: the panel of a mini-zine folded from A4.
-  a7: [74, 105],
-  letter: [215.9, 279.4],
-  'half-letter': [139.7, 215.9],
-  '6x9in': [152.4, 228.6],
-};
-
-const MM_PER: Record<string, number> = { mm: 1, cm: 10, in: 25.4, pt: 25.4 / 72, px: 25.4 / 96 };
-
 export function parsePageSize(spec: string): PageSize {
-  const key = spec.trim().toLowerCase();
-  const preset = PRESETS[key] ?? (key === '6x9' ? PRESETS['6x9in'] : undefined);
-  if (preset) return { label: spec.trim(), widthMm: preset[0], heightMm: preset[1] };
-  const m = /^([\d.]+)\s*(mm|cm|in|pt|px)?\s*[x×]\s*([\d.]+)\s*(mm|cm|in|pt|px)?$/.exec(key);
-  if (m) {
-    // "6 x 9in": a unit given once applies to both sides; none at all means millimetres.
-    const unitW = m[2] ?? m[4] ?? 'mm';
-    const unitH = m[4] ?? m[2] ?? 'mm';
-    const w = Number(m[1]) * MM_PER[unitW]!;
-    const h = Number(m[3]) * MM_PER[unitH]!;
-    if (w >= 50 && h >= 50 && w <= 1000 && h <= 1000) return { label: spec.trim(), widthMm: round(w), heightMm: round(h) };
-  }
-  throw new BuildError(
-    `unknown page size "${spec}"; use A5, A6, A7, A4, letter, half-letter, 6x9in or "W x H" with units (e.g. "120mm x 180mm"), each side 50–1000 mm`,
-  );
+  const size = parsePageSizeMm(spec);
+  if (size) return size;
+  throw new BuildError(`unknown page size "${spec}"; ${PAGE_SIZE_HELP}`);
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

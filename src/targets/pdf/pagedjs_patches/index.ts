@@ -8,11 +8,10 @@
  * each patch is needed). The book-level workarounds that need no patch are in ../pagedjs_fixes.ts.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { BuildError } from '../../../diagnostics.js';
-import { TOOL_ROOT } from '../../../styles.js';
+import { packageFile } from '../../../util/package_files.js';
 
-export const POLYFILL = path.join(TOOL_ROOT, 'node_modules', 'pagedjs', 'dist', 'paged.polyfill.js');
+export const POLYFILL = packageFile('pagedjs', 'dist/paged.polyfill.js');
 
 export interface Patch {
   name: string;
