@@ -11,7 +11,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { copyBook, FIXTURES, listFiles, REPO } from './helpers/book.js';
+import { CLI_FROM_SOURCE, copyBook, FIXTURES, listFiles } from './helpers/book.js';
 
 /** Pids of live processes whose environment holds `marker`. */
 function processesWith(marker: string): number[] {
@@ -39,7 +39,7 @@ interface Interrupted {
 function interruptAt(at: string, sig: NodeJS.Signals, book: string): Promise<Interrupted> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-sig-'));
   const marker = `SAMIZDAT_TEST_MARK=${crypto.randomUUID()}`;
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'samizdat.js'), 'build', book], {
+  const child = spawn(process.execPath, [...CLI_FROM_SOURCE, 'build', book], {
     detached: true, // its own process group, like a job in a terminal
     env: { ...process.env, TMPDIR: tmp, SAMIZDAT_HOLD_AT: at, SAMIZDAT_TEST_MARK: marker.split('=')[1], SAMIZDAT_PDF_PARALLEL: 'off' },
     stdio: ['ignore', 'ignore', 'pipe'],
