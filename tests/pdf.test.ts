@@ -259,13 +259,15 @@ describe('pdf target: other sizes and failures', () => {
     expect(Math.abs(h - 792)).toBeLessThan(1.5);
   }, 60_000);
 
-  it('builds raw HTML pointing outside the book without fetching it, and warns', async () => {
+  it('builds raw HTML with remote images without fetching them, and warns (outside paths: diagnostics/raw-img-outside)', async () => {
     const dir = copyFixture('pdf-raw');
     const out = path.join(dir, 'dist');
     const r = await build(dir, { format: 'pdf', out, quiet: true }, { log: quiet() });
-    const warnings = r.diags.warnings.map((d) => d.message);
-    expect(warnings.some((w) => w.includes('http://example.com/x.png'))).toBe(true);
-    expect(warnings.some((w) => w.includes('etc/passwd') && w.includes('outside the book folder'))).toBe(true);
+    const remote = r.diags.warnings.filter((d) => d.code === 'remote-image').map((d) => `${d.line}: ${d.message}`);
+    expect(remote).toEqual([
+      '10: remote image http://example.com/x.png is not fetched; samizdat builds only from files in the book folder',
+      '14: remote image https://example.com/tracker.gif is not fetched; samizdat builds only from files in the book folder',
+    ]);
     expect(run('pdfimages', ['-list', path.join(out, 'raw.pdf')]).split('\n').slice(2).filter(Boolean)).toEqual([]);
     expect(pageTexts(path.join(out, 'raw.pdf')).join('\n')).toContain('A paragraph after the pictures.');
   }, 60_000);

@@ -12,6 +12,7 @@ import { MAX_FILE_SLUG } from '../util/slug.js';
 
 const sha256 = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
 import { cleanSharpMessage, ProbeError, sharpInput, type ImageProbe } from './probe.js';
+import { cleanSvg, SVG_CLEAN_VERSION } from './svg.js';
 
 /** Bump when the pipeline's output changes, so cached variants are made again. */
 const PIPELINE_VERSION = 1;
@@ -69,7 +70,7 @@ function outputFormat(probe: ImageProbe, spec: VariantSpec): 'svg' | 'png' | 'jp
 export async function makeVariant(asset: Asset, probe: ImageProbe, spec: VariantSpec, root: string): Promise<MadeVariant> {
   const format = outputFormat(probe, spec);
   const ext = format === 'jpeg' ? 'jpg' : format;
-  const key = cacheKey({ v: PIPELINE_VERSION, sha256: asset.sha256, format, spec: format === 'svg' ? {} : spec });
+  const key = cacheKey({ v: PIPELINE_VERSION, sha256: asset.sha256, format, spec: format === 'svg' ? { clean: SVG_CLEAN_VERSION } : spec });
   const dir = path.join(imageCacheDir(root), 'variants');
   const file = path.join(dir, `${key}.${ext}`);
   const info = path.join(dir, `${key}.json`);
@@ -97,8 +98,14 @@ export async function makeVariant(asset: Asset, probe: ImageProbe, spec: Variant
 
 type Encoded = Omit<MadeVariant, 'file' | 'name'> & { data: Buffer };
 
+/** SVG stays vector, cleaned of scripts, DOCTYPE and outside references (svg.ts). */
 function copySvg(asset: Asset, probe: ImageProbe, root: string): Encoded {
-  const data = readBookFile(root, asset.path);
+  let data: Buffer;
+  try {
+    data = Buffer.from(cleanSvg(readBookFile(root, asset.path).toString('utf8')));
+  } catch (e) {
+    throw new ProbeError(`is not a well-formed SVG file (${(e as Error).message})`, 'bad-image');
+  }
   return { data, mediaType: 'image/svg+xml', width: probe.width, height: probe.height, bytes: data.length, channels: probe.channels };
 }
 

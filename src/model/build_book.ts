@@ -86,9 +86,13 @@ function headingText(tokens: Token[], i: number, renderer: Renderer): string {
 function splitChapters(p: ParsedFile, ids: IdRegistry, renderer: Renderer, diags: Diagnostics): Chapter[] {
   const out: Chapter[] = [];
   let current: Chapter | undefined;
+  // Only a heading at the top level starts a chapter (never one inside a list, quote or <div>).
+  let depth = 0;
   for (let i = 0; i < p.tokens.length; i++) {
     const tok = p.tokens[i]!;
-    if (tok.type === 'heading_open' && tok.tag === 'h1') {
+    const atTop = depth === 0;
+    if (tok.block) depth += tok.nesting;
+    if (tok.type === 'heading_open' && tok.tag === 'h1' && atTop) {
       const line = (tok.map?.[0] ?? 0) + 1;
       current = {
         id: String(tok.attrGet('id')),
@@ -182,7 +186,8 @@ function collectMedia(tokens: Token[], file: string, registry: AssetRegistry, fi
       figures.push({
         id: String(figure.attrGet('id')),
         assetId: r.asset.id,
-        alt: String(figure.meta.alt ?? ''),
+        // The alt text as the sanitiser left it (parse/html/sanitize.ts), not as it was written.
+        alt: renderer.renderInlineAsText(t.children ?? [], {} as never, {}).trim(),
         caption: '',
         classes: String(figure.attrGet('class') ?? '').split(/\s+/).filter(Boolean),
         source: at,

@@ -1,8 +1,9 @@
 /**
  * The Markdown parser: markdown-it 15 with well-kept plugins, then samizdat's own core rules, named
  * in the order they run:
- *   block → inline → footnote_inline_blocks → raw_html → curly_attributes → figure → replacements
- *   → smartquotes → text_join → footnote_collect (replaces footnote_tail) → heading_ids → footnote_check
+ *   block → inline → footnote_inline_blocks → curly_attributes → figure → replacements → smartquotes
+ *   → raw_html (the one HTML sanitiser, after every rule that makes tokens) → text_join
+ *   → footnote_collect (replaces footnote_tail) → heading_ids → footnote_check
  */
 import MarkdownIt, { type MarkdownIt as MarkdownItType } from 'markdown-it';
 import footnote from 'markdown-it-footnote';

@@ -36,16 +36,30 @@ export function createRenderer(book: Book, target: TargetRules): BookRenderer {
     const t = tokens[idx]!;
     const asset = t.meta?.assetId ? book.assets.get(t.meta.assetId as string) : undefined;
     const alt = self.renderInlineAsText(t.children ?? [], opts, env);
-    if (!asset) return `<span class="missing-image">[${escapeHtml(alt)}]</span>`;
+    // A remote or missing image is never embedded: its alt text stands in (nothing when it has none).
+    if (!asset) return alt.trim() ? `<span class="missing-image">[${escapeHtml(alt)}]</span>` : '';
     // Tokens are shared by every target: render a copy with this target's src and size.
     const img = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
-    img.attrs = (t.attrs ?? []).filter(([k]) => k !== 'src' && !(asset.width && (k === 'width' || k === 'height')));
+    img.attrs = (t.attrs ?? []).filter(([k]) => k !== 'src' && k !== 'width' && k !== 'height');
     img.attrs.unshift(['src', target.assetUrl(asset)]);
-    if (asset.width && asset.height) img.attrs.push(['width', String(asset.width)], ['height', String(asset.height)]);
+    // The size the author wrote (<img width="12">) wins; the other side keeps the picture's proportions.
+    const w = Number(t.attrGet('width') ?? NaN);
+    const h = Number(t.attrGet('height') ?? NaN);
+    if (asset.width && asset.height) {
+      const width = w > 0 ? w : h > 0 ? Math.round((h * asset.width) / asset.height) : asset.width;
+      const height = h > 0 ? h : w > 0 ? Math.round((w * asset.height) / asset.width) : asset.height;
+      img.attrs.push(['width', String(width)], ['height', String(height)]);
+    } else if (w > 0 || h > 0) {
+      if (w > 0) img.attrs.push(['width', String(w)]);
+      if (h > 0) img.attrs.push(['height', String(h)]);
+    }
     const list = tokens.slice();
     list[idx] = img;
     return defaultImage(list, idx, opts, env, self);
   };
+  // Raw HTML never reaches a renderer (parse/html/sanitize.ts made it tokens); were a piece left, it is text.
+  r.rules['html_block'] = (tokens, idx) => escapeHtml(tokens[idx]!.content);
+  r.rules['html_inline'] = (tokens, idx) => escapeHtml(tokens[idx]!.content);
   for (const [name, rule] of Object.entries(target.rules ?? {})) r.rules[name] = rule;
   return {
     render: (tokens) => r.render(tokens, md.options, {}),

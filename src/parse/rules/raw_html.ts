@@ -1,85 +1,55 @@
 /**
- * raw_html: raw HTML passes only through a sanitiser. Scripts, event handlers, frames, objects and
- * javascript: URLs are removed and reported as errors with file and line (a manuscript must not carry
- * active content into a book); other unknown tags are dropped quietly with their markup.
+ * raw_html: runs after every rule that makes tokens from text (figure captions from titles and alt
+ * text included) and hands every piece of raw HTML — in the text, in notes (block and inline), in
+ * captions and alt text — to the one sanitiser (../html/sanitize.ts). Scripts, event handlers,
+ * frames, objects and script URLs are errors with file and line; what remains is tokens, never markup.
  */
-import type { MarkdownIt } from 'markdown-it';
-import type { StateCore } from 'markdown-it';
-import type { Token } from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
-import type { ParseEnv } from '../env.js';
+import type { MarkdownIt, StateCore, Token } from 'markdown-it';
+import { findLine, type ParseEnv } from '../env.js';
+import { BlockSanitizer, sanitizeInline } from '../html/sanitize.js';
 
-const FORBIDDEN_TAGS = new Set(['script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet', 'base', 'form', 'meta', 'link', 'noscript', 'template']);
-const ALLOWED_TAGS = [
-  ...sanitizeHtml.defaults.allowedTags,
-  'img', 'figure', 'figcaption', 'span', 'div', 'sup', 'sub', 'section', 'aside', 'abbr', 'br', 'hr',
-  'small', 'mark', 'ins', 'del', 'details', 'summary', 'dl', 'dt', 'dd', 'caption',
-];
-const ALLOWED_ATTRS = ['id', 'class', 'lang', 'dir', 'title', 'alt', 'src', 'href', 'width', 'height', 'colspan', 'rowspan', 'start', 'reversed', 'type', 'data-*', 'aria-*', 'role'];
-const VOID = new Set(['img', 'br', 'hr', 'wbr']);
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  allowedAttributes: { '*': ALLOWED_ATTRS },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowProtocolRelative: false,
-};
+type TokenClass = new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
 
-interface Problem {
-  what: string;
-}
-
-/** Lists the active content in a piece of HTML. */
-function inspect(html: string): Problem[] {
-  const found: Problem[] = [];
-  sanitizeHtml(html, {
-    allowedTags: false,
-    allowedAttributes: false,
-    allowVulnerableTags: true,
-    onOpenTag(name: string, attribs: Record<string, string>) {
-      if (FORBIDDEN_TAGS.has(name)) found.push({ what: `<${name}>` });
-      for (const [k, v] of Object.entries(attribs)) {
-        if (/^on/i.test(k)) found.push({ what: `event handler ${k}="…" on <${name}>` });
-        else if (/^\s*(javascript|vbscript|data:text\/html)/i.test(v)) found.push({ what: `${k}="${v.slice(0, 30)}" on <${name}>` });
+/** A block token stream cleaned; a Markdown figure inside an HTML <figure> gives up its own frame. */
+export function sanitizeBlocks(tokens: Token[], env: ParseEnv, T: TokenClass): Token[] {
+  const b = new BlockSanitizer(env, T, (map, needle) => findLine(env, map, needle));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'figure_open' && b.inRawFigure) {
+      // <figure> written around a Markdown image: the HTML figure (and its <figcaption>) wins.
+      const id = t.attrGet('id');
+      if (id !== null) b.adoptFigureId(String(id));
+      let j = i + 1;
+      for (; j < tokens.length && tokens[j]!.type !== 'figure_close'; j++) {
+        if (tokens[j]!.type === 'figcaption_open') {
+          while (j < tokens.length && tokens[j]!.type !== 'figcaption_close') j++;
+          continue;
+        }
+        b.md(tokens[j]!);
       }
-    },
-  } as sanitizeHtml.IOptions);
-  return found;
-}
-
-/** Re-serialises one inline tag with only its allowed attributes, or '' when the tag is not allowed. */
-function cleanInlineTag(tag: string): string {
-  const m = /^<\s*(\/?)\s*([a-zA-Z][\w-]*)/.exec(tag);
-  if (!m) return tag.startsWith('<!--') ? '' : sanitizeHtml(tag, OPTIONS);
-  const [, slash, rawName] = m;
-  const name = rawName!.toLowerCase();
-  if (!ALLOWED_TAGS.includes(name)) return '';
-  if (slash) return `</${name}>`;
-  const cleaned = sanitizeHtml(tag + (VOID.has(name) ? '' : `</${name}>`), OPTIONS);
-  return VOID.has(name) ? cleaned : cleaned.slice(0, cleaned.length - `</${name}>`.length);
+      i = j;
+      continue;
+    }
+    b.md(t);
+  }
+  return b.finish();
 }
 
 export function rawHtmlPlugin(md: MarkdownIt): void {
-  md.core.ruler.after('inline', 'raw_html', (state: StateCore) => {
+  md.core.ruler.after('smartquotes', 'raw_html', (state: StateCore) => {
     const env = state.env as unknown as ParseEnv;
-    const report = (html: string, tok: Token | undefined) => {
-      for (const p of inspect(html)) {
-        env.diags.error('unsafe-html', `raw HTML with active content removed: ${p.what}`, {
-          file: env.file,
-          line: tok?.map ? tok.map[0] + 1 : undefined,
-        });
-      }
-    };
-    for (const tok of state.tokens) {
-      if (tok.type === 'html_block') {
-        report(tok.content, tok);
-        tok.content = sanitizeHtml(tok.content, OPTIONS);
-      } else if (tok.type === 'inline' && tok.children) {
-        for (const child of tok.children) {
-          if (child.type !== 'html_inline') continue;
-          report(child.content, tok);
-          child.content = cleanInlineTag(child.content);
-        }
-      }
+    const T = state.Token as unknown as TokenClass;
+    state.tokens = sanitizeBlocks(state.tokens, env, T);
+    // Inline notes (^[…]) keep their tokens beside the stream.
+    for (const note of env.footnotes?.list ?? []) {
+      if (!note.tokens) continue;
+      // The note's line: where its text stands in the file; a tag is looked for from there on.
+      const from = Math.max(0, env.lines.findIndex((l) => l.includes(note.content?.slice(0, 30) ?? '')));
+      const lineOf = (needle: string) => {
+        const i = env.lines.findIndex((l, n) => n >= from && l.includes(needle));
+        return i < 0 ? from + 1 : i + 1;
+      };
+      note.tokens = sanitizeInline(note.tokens, { env, Token: T, line: undefined }, lineOf);
     }
   });
 }

@@ -29,8 +29,11 @@ function headingTitle(tokens: Token[]): { title: string; level: number } {
 function splitAtH2(ch: Chapter): Token[][] {
   const parts: Token[][] = [];
   let current: Token[] = [];
+  let depth = 0;
   for (const t of ch.tokens) {
-    if (t.type === 'heading_open' && t.tag === 'h2' && current.length > 0) {
+    const atTop = depth === 0;
+    if (t.block) depth += t.nesting;
+    if (t.type === 'heading_open' && t.tag === 'h2' && current.length > 0 && atTop) {
       parts.push(current);
       current = [];
     }

@@ -1,11 +1,10 @@
 /**
  * Renderer rules of the EPUB: XHTML output, EPUB 3 note calls, images from the EPUB image variants,
- * in-book links pointing at the right content document, raw HTML made well-formed XML.
+ * in-book links pointing at the right content document.
  */
 import type { RendererRule } from 'markdown-it';
 import type { TargetRules } from '../../render/base.js';
 import { callKey, type DocIndex } from './chapters.js';
-import { toXhtmlFragment } from './xhtml.js';
 
 export const noteId = (n: number): string => `note-${n}`;
 export const noteRefId = (n: number, call: number): string => (call === 0 ? `noteref-${n}` : `noteref-${n}-${call + 1}`);
@@ -34,14 +33,12 @@ export function epubRules(c: EpubRuleContext): TargetRules {
     }
     return self.renderToken(tokens, idx, opts);
   };
-  const htmlBlock: RendererRule = (tokens, idx) => toXhtmlFragment(tokens[idx]!.content);
-  const htmlInline: RendererRule = (tokens, idx) => toXhtmlFragment(tokens[idx]!.content);
   return {
     xhtml: true,
     assetUrl: (asset) => c.imageHref.get(asset.id) ?? '',
     noteRef: (n, call) =>
       `<a epub:type="noteref" role="doc-noteref" class="noteref" href="${hrefTo(c.file, c.index.fileOfNote.get(n), noteId(n))}" id="${noteRefId(n, call)}">${n}</a>`,
-    rules: { link_open: linkOpen, html_block: htmlBlock, html_inline: htmlInline },
+    rules: { link_open: linkOpen },
   };
 }
 

@@ -32,25 +32,3 @@ export function withXmlLang(html: string): string {
   // Text and attribute values are escaped (no raw `"`), so ` lang="` only occurs as an attribute.
   return html.replace(/(\s)lang="([^"]*)"/g, '$1lang="$2" xml:lang="$2"');
 }
-
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-const TAG = /<([a-zA-Z][\w:-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
-const ATTR = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
-/**
- * Makes sanitised HTML well-formed XML: every attribute gets a quoted value (`reversed` →
- * `reversed="reversed"`), void elements close themselves, stray named entities become characters.
- */
-export function toXhtmlFragment(html: string): string {
-  const tagged = html.replace(TAG, (_m, name: string, attrs: string, _slash: string) => {
-    const out: string[] = [];
-    for (const a of attrs.matchAll(ATTR)) {
-      const key = a[1]!;
-      const value = a[2] ?? a[3] ?? a[4];
-      out.push(`${key}="${value === undefined ? key : value.replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`);
-    }
-    const close = VOID.has(name.toLowerCase()) ? ' /' : '';
-    return `<${name}${out.length ? ' ' + out.join(' ') : ''}${close}>`;
-  });
-  return tagged.replace(/&nbsp;/g, '\u00a0').replace(/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;');
-}

@@ -6,7 +6,6 @@
  * tokens are cloned and retagged, then rendered with the target's own renderer rules.
  */
 import type { Token } from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
 
 /** Block tags that may appear in a note body and become spans. */
 const BLOCK_TAGS = new Set([
@@ -35,23 +34,10 @@ function spanClass(t: Token, tag: string, extra: string[] = []): void {
   t.attrSet('class', [`fn-${tag}`, ...extra, ...(own ? [String(own)] : [])].join(' '));
 }
 
-/** Raw HTML blocks in a note go through an HTML parser (sanitize-html's) that renames block tags. */
-function inlineRawHtml(html: string): string {
-  const transformTags: Record<string, sanitizeHtml.Transformer> = {};
-  for (const tag of BLOCK_TAGS) {
-    transformTags[tag] = (_name, attribs) => ({
-      tagName: 'span',
-      attribs: { ...attribs, class: [`fn-${tag}`, attribs['class']].filter(Boolean).join(' ') },
-    });
-  }
-  // The manuscript's HTML was sanitised when it was parsed; this pass only renames tags.
-  return sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, transformTags }).trim();
-}
-
 /**
  * The note's tokens made inline: every block token becomes a span (`fn-<tag>`), the first paragraph
  * also gets `fn-first` (it runs on after the note number), code blocks become `fn-pre` spans holding
- * inline code, raw HTML blocks have their tags renamed. The input tokens are not changed.
+ * inline code. Raw HTML is tokens like the rest (parse/html/sanitize.ts). The input tokens are not changed.
  */
 export function inlineNoteTokens(tokens: Token[]): Token[] {
   const out: Token[] = [];
@@ -64,14 +50,6 @@ export function inlineNoteTokens(tokens: Token[]): Token[] {
       const lang = src.info.trim().split(/\s+/)[0];
       if (lang) code.attrSet('class', `language-${lang}`);
       out.push(open, code, token(src, 'fn_pre_close', 'span', -1), token(src, 'softbreak', 'br', 0));
-      firstParagraph = false;
-      continue;
-    }
-    if (src.type === 'html_block') {
-      const t = clone(src);
-      t.block = false;
-      t.content = inlineRawHtml(src.content);
-      out.push(t);
       firstParagraph = false;
       continue;
     }
