@@ -12,6 +12,7 @@ import { createParser } from '../parse/markdown.js';
 import type { ParseEnv } from '../parse/env.js';
 import { IdRegistry, slugify } from '../util/slug.js';
 import { AssetRegistry } from './assets.js';
+import { loadBookStyles } from './styles.js';
 import { numberBlocks } from './blocks.js';
 import { computeEdition } from '../edition/edition.js';
 import { inlineNoteKey } from '../parse/rules/footnote_collect.js';
@@ -56,6 +57,7 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
     figures,
     assets: registry.assets,
     sources: project.inputs,
+    styles: loadBookStyles(project.root, diags),
     edition: { inputs: [], sourcesSha256: '', versions: {} },
   };
   book.edition = computeEdition(book);

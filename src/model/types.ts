@@ -96,6 +96,8 @@ export interface Book {
   assets: Map<string, Asset>;
   /** Input files (relative paths) in build order. */
   sources: string[];
+  /** The book's own stylesheets (styles/*.css), filtered (load/styles.ts); built-in theme not included. */
+  styles: Partial<Record<'print.css' | 'epub.css' | 'web.css' | 'cover.css', string>>;
   /** Hashes and versions of this edition (for colophons and the manifest). */
   edition: Edition;
 }

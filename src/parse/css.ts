@@ -84,6 +84,8 @@ export function sanitizeStyleAttribute(value: string): string {
   } catch {
     return '';
   }
+  // What does not parse as a declaration (a stray `}`, `</style>`…) is not CSS and goes.
+  if (ast.type === 'DeclarationList') ast.children = ast.children.filter((n) => n.type === 'Declaration' && n.value.type !== 'Raw');
   csstree.walk(ast, {
     visit: 'Declaration',
     enter(node: csstree.Declaration, item: csstree.ListItem<csstree.CssNode>, list: csstree.List<csstree.CssNode>) {

@@ -565,6 +565,8 @@ export class BlockSanitizer {
     open.map = line ? [line - 1, line] : null;
     // Heading ids are claimed by heading_ids (with the author's id first), all others here.
     open.attrs = heading ? attrs : claimIds(attrs, this.ctx, line);
+    // A closed <details> hides its text on paper: every edition shows it open.
+    if (as === 'details' && open.attrGet('open') === null) open.attrSet('open', 'open');
     if (as === 'hr') open.markup = '---';
     if (nesting === 0) {
       this.out.push(open);

@@ -103,7 +103,7 @@ export const epubTarget: Target = {
       certifier: book.meta.publisher || book.meta.authors.join(', ') || undefined,
       pageSource: pages ? `${identifier} (print edition: ${book.meta.slug}.pdf, ${options.pdf.size})` : undefined,
     });
-    const css = readTheme(book.root, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');
+    const css = readTheme(book, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');
     const packed = await packEpub({
       lang,
       title: book.meta.title,

@@ -11,7 +11,7 @@ export const htmlTarget: Target = {
   async build(ctx) {
     const { book, stage } = ctx;
     const variants = await imageVariants(ctx, 'html');
-    const css = readTheme(book.root, 'web.css');
+    const css = readTheme(book, 'web.css');
     stage.write(`${book.meta.slug}.html`, renderWebPage(book, css, variants), 'html');
     for (const v of variants.values()) {
       fs.copyFileSync(v.file, stage.path(webImagePath(v)));

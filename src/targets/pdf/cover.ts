@@ -101,7 +101,7 @@ ${m.identifier ? `<p class="cover-identifier">${e(m.identifier)}</p>` : ''}
 ${spec.fontFaces}
 @page { size: ${pt(paper.width)} ${pt(paper.height)}; margin: 0; }
 :root { --trim-width: ${pt(w)}; --trim-height: ${pt(h)}; --bleed: ${pt(bleedPt)}; --paper-width: ${pt(printed.width)}; --paper-height: ${pt(printed.height)}; }
-${readTheme(book.root, 'cover.css')}
+${readTheme(book, 'cover.css')}
 </style>
 </head>
 <body>

@@ -11,7 +11,6 @@ import { escapeHtml } from '../../render/base.js';
 import { colophonHtml } from '../../render/colophon.js';
 import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
-import { pathExists, readBookText } from '../../util/safe_fs.js';
 import { createPrintRenderer } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
 import { applyMoves, type Moves } from './floats.js';
@@ -21,12 +20,10 @@ const CONTENTS: Record<string, string> = { en: 'Contents', ru: 'Содержан
 export const contentsLabel = (lang: string) => CONTENTS[lang.toLowerCase().split('-')[0]!] ?? CONTENTS['en']!;
 
 /** The theme: built-in print.css, the page geometry, the trap workarounds, then the book's own print.css. */
-export function printCss(bookRoot: string, fontFaces: string, pageCss: string): string {
+export function printCss(book: Pick<Book, 'styles'>, fontFaces: string, pageCss: string): string {
   const parts = [fontFaces, fs.readFileSync(path.join(TOOL_STYLES, 'print.css'), 'utf8'), pageCss, FOOTNOTE_NUMBER_CSS];
-  const own = path.join(bookRoot, 'styles', 'print.css');
-  if (path.resolve(own) !== path.resolve(path.join(TOOL_STYLES, 'print.css')) && pathExists(own)) {
-    parts.push(`/* book override: styles/print.css */\n${readBookText(bookRoot, own)}`);
-  }
+  const own = book.styles['print.css'];
+  if (own !== undefined) parts.push(`/* book override: styles/print.css */\n${own}`);
   return parts.join('\n');
 }
 

@@ -28,7 +28,7 @@ export const pdfTarget: Target = {
     const variants = await imageVariants(ctx, 'pdf');
     // Soft hyphens for every text, ahead of rendering and interruptible (the renderer looks them up).
     await hyphenateBook(book, ctx.signal);
-    const css = printCss(book.root, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
+    const css = printCss(book, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
     const htmlOptions = (o: PrintHtmlOptions): PrintHtmlOptions => ({
       gray: options.pdf.color === 'gray',
       chapterStart: options.pdf.chapterStart,
@@ -59,7 +59,7 @@ export const pdfTarget: Target = {
     // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
     const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
     if (exportDir) {
-      const exportCss = printCss(book.root, fontFaceCss(EXPORT_FONT_URL), pageCss(size, options.pdf.bleed));
+      const exportCss = printCss(book, fontFaceCss(EXPORT_FONT_URL), pageCss(size, options.pdf.bleed));
       const engines = ctx.shared.get('engines') as Record<string, string> | undefined;
       const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines }));
       exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])));
