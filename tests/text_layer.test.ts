@@ -12,6 +12,7 @@ import { generateBook, generatePlates } from '../scripts/generate-book.js';
 import { runCli } from './helpers/book.js';
 
 let text = '';
+let sourceWords = new Set<string>();
 
 beforeAll(async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-textlayer-'));
@@ -25,6 +26,9 @@ beforeAll(async () => {
   fs.copyFileSync(path.join(full, 'book.yaml'), path.join(book, 'book.yaml'));
   for (const c of ['001', '002', '003', '004']) fs.copyFileSync(path.join(full, 'manuscript', `chapter-${c}.md`), path.join(book, 'manuscript', `chapter-${c}.md`));
   fs.appendFileSync(path.join(book, 'book.yaml'), 'pdf:\n  parallel: off\n');
+  for (const f of fs.readdirSync(path.join(book, 'manuscript'))) {
+    for (const w of fs.readFileSync(path.join(book, 'manuscript', f), 'utf8').match(/\p{L}+/gu) ?? []) sourceWords.add(w);
+  }
   const run = await runCli(['build', book, '--format', 'pdf', '--quiet']);
   expect(run.code, run.stderr).toBe(0);
   const pdf = path.join(book, 'dist', fs.readdirSync(path.join(book, 'dist')).find((f) => f.endsWith('.pdf'))!);
@@ -32,6 +36,22 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('text layer', () => {
+  it('reads every word set with an f-ligature with all its letters (fibre, not fbre)', () => {
+    const ligatureWords = [...sourceWords].filter((w) => /f[fil]/.test(w));
+    expect(ligatureWords.length).toBeGreaterThan(5);
+    // Hyphenated line ends joined again, so "of-|fice" is read as one word.
+    const pdfWords = new Set(text.replace(/\u00ad/g, '').replace(/-\n/g, '').match(/\p{L}+/gu));
+    const slips: string[] = [];
+    for (const w of ligatureWords) {
+      for (const m of w.matchAll(/f(?=[fil])/g)) {
+        const slipped = w.slice(0, m.index + 1) + w.slice(m.index + 2);
+        if (!sourceWords.has(slipped) && pdfWords.has(slipped)) slips.push(`${w} → ${slipped}`);
+      }
+    }
+    expect(slips).toEqual([]);
+    for (const w of ligatureWords) expect(pdfWords.has(w), w).toBe(true);
+  });
+
   it('keeps hyphenated line ends and next to no soft hyphens', () => {
     expect(text.length).toBeGreaterThan(100_000);
     expect(text).toMatch(/\p{L}-\n/u);

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, PDFNull, type PDFDict, type PDFRef } from 'pdf-lib';
 import type { Metadata, Section } from '../../model/types.js';
+import { repairActualText } from './actual_text.js';
 
 export interface FinishInput {
   meta: Metadata;
@@ -29,6 +30,7 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
   doc.setCreationDate(when);
   doc.setModificationDate(when);
   addOutline(doc, input.outline, input.headingPages);
+  repairActualText(doc); // ligatures at the top of a page read as their letters (actual_text.ts)
   if (input.sourceDateEpoch !== undefined) {
     // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
     // document written without one, which is the same for the same book.

@@ -6,10 +6,34 @@ import type { RendererRule, Token } from 'markdown-it';
 import type { Book } from '../../model/types.js';
 import { createRenderer, escapeHtml, type BookRenderer } from '../../render/base.js';
 import { withBlockMarks } from './page_starts.js';
-import { bookHyphenator, sameLanguage } from './hyphenate.js';
+import { bookHyphenator, MAX_HYPHENATED_WORD, sameLanguage } from './hyphenate.js';
 import { inlineNoteTokens } from './note_renderer.js';
 
 export const noteAnchorId = (n: number) => `fn-${n}`;
+
+/** Characters between the break opportunities put into a long string. */
+const LONG_WORD_STEP = 8;
+const LONG_WORD = new RegExp(`\\S{${MAX_HYPHENATED_WORD + 1},}`, 'gu');
+
+/**
+ * Escaped text in which every string too long to be hyphenated (a hash, a URL, a 20,000-letter "word")
+ * gets a break opportunity (<wbr>) every few characters, in a span.long-word: it wraps at the line's
+ * end instead of running off the page, never widens a table column past the page, and Paged.js breaks
+ * it across pages between text nodes (inside one huge text node it lost a line at every page break).
+ */
+export function breakLongWords(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(LONG_WORD)) {
+    out += escapeHtml(text.slice(last, m.index));
+    const chars = [...m[0]];
+    const pieces: string[] = [];
+    for (let i = 0; i < chars.length; i += LONG_WORD_STEP) pieces.push(escapeHtml(chars.slice(i, i + LONG_WORD_STEP).join('')));
+    out += `<span class="long-word">${pieces.join('<wbr>')}</span>`;
+    last = m.index + m[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
+}
 
 /** The language in force at token `idx` of an inline run: the innermost enclosing span's lang, if any. */
 function langAt(tokens: Token[], idx: number): string | undefined {
@@ -37,7 +61,7 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
     // Text in another language keeps no soft hyphens rather than getting wrong ones; headings are
     // never broken, and soft hyphens in them would also end up in the bookmarks and the PDF's text.
     const h = hyphenate && !state(env).inHeading && (!lang || sameLanguage(lang, book.meta.lang)) ? hyphenate(content) : content;
-    return escapeHtml(h);
+    return breakLongWords(h);
   };
 
   renderer = createRenderer(book, {
