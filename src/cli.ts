@@ -65,6 +65,11 @@ export const BUILD_OPTIONS: Record<string, OptionSpec> = {
   reproducible: { type: 'boolean', help: 'pin dates to the edition date when SOURCE_DATE_EPOCH is unset' },
 };
 
+/** The build options that change the print view (the rest are about output files). */
+const BUILD_OPTIONS_FOR_PREVIEW: Record<string, OptionSpec> = Object.fromEntries(
+  ['size', 'grayscale', 'impose'].map((k) => [k, BUILD_OPTIONS[k]!]),
+);
+
 function printDiagnostics(items: Diagnostic[], log: Logger): void {
   for (const d of items) log.warn(formatDiagnostic(d));
 }
@@ -74,8 +79,13 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'build the PDF, EPUB and web edition of the book in DIR (default .)',
     args: '[DIR]',
     maxArgs: 1,
-    options: BUILD_OPTIONS,
+    options: { ...BUILD_OPTIONS, watch: { type: 'boolean', help: 'build again on every save until Ctrl-C (dist/ only ever gets complete builds)' } },
     async run({ values, positionals, log, signal }) {
+      if (values['watch'] === true) {
+        const { watchOrPreview } = await import('./preview/cli.js');
+        const { watch: _watch, ...flags } = values;
+        return await watchOrPreview('build', positionals[0] ?? '.', flags, log, signal);
+      }
       const { build } = await import('./build.js');
       const result = await build(positionals[0] ?? '.', values, { log, signal });
       printDiagnostics(result.diags.items, log);
@@ -94,6 +104,22 @@ export const COMMANDS: Record<string, Command> = {
       printDiagnostics(diags.items, log);
       log.info(`check: no errors, ${diags.warnings.length} warning(s)`);
       return 0;
+    },
+  },
+  preview: {
+    summary: 'live view of the book in DIR (default .) in the browser: pages update as you save',
+    args: '[DIR]',
+    maxArgs: 1,
+    options: {
+      ...BUILD_OPTIONS_FOR_PREVIEW,
+      port: { type: 'string', short: 'p', value: 'N', help: 'port (default 4747; the next free one when it is taken)' },
+      host: { type: 'string', value: 'HOST', help: 'listen on HOST instead of 127.0.0.1 — reachable from other machines' },
+      open: { type: 'boolean', help: 'open the system browser on the preview' },
+      editor: { type: 'string', value: 'PATTERN', help: 'link from a clicked paragraph to your editor, e.g. "vscode://file/{path}:{line}" (default: SAMIZDAT_EDITOR, else from $EDITOR)' },
+    },
+    async run({ values, positionals, log, signal }) {
+      const { watchOrPreview } = await import('./preview/cli.js');
+      return await watchOrPreview('preview', positionals[0] ?? '.', values, log, signal);
     },
   },
   init: {

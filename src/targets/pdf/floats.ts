@@ -154,7 +154,7 @@ export function applyMoves(tokens: Token[], moves: Moves): Token[] {
 }
 
 /** Runs in the laid-out page: one FloatPage per page. Plain JavaScript text (see text_layer.ts). */
-const FLOAT_FACTS_SOURCE = `(() => {
+export const FLOAT_FACTS_SOURCE = `(() => {
   const chapterOf = (el) => {
     const s = el && el.closest('section.chapter');
     return s ? (s.getAttribute('data-ref') || s.id || undefined) : undefined;

@@ -1,0 +1,44 @@
+/*
+ * Runs in a hidden layout frame of the preview: lays out one unit of the book (front matter or a
+ * chapter) with the patched Paged.js, exactly as the PDF build does (src/targets/pdf/layout.ts: fonts
+ * ready, refused images replaced by their alt text, the samizdat hooks, then preview()), and tells
+ * the view when it is done. ?pad=1: the unit starts on a left-hand page (a page is laid out first and
+ * dropped by the view).
+ */
+(function () {
+  'use strict';
+  const params = new URLSearchParams(location.search);
+  const key = params.get('key');
+  const post = (msg) => parent.postMessage(Object.assign({ samizdat: 'unit', key: key, pad: params.get('pad') === '1' }, msg), location.origin);
+  window.addEventListener('error', (e) => post({ type: 'error', message: String(e.message || e) }));
+  const run = async () => {
+    const started = performance.now();
+    await document.fonts.ready;
+    for (const img of Array.from(document.images)) {
+      if (img.complete && img.naturalWidth > 0) continue;
+      const span = document.createElement('span');
+      span.className = 'missing-image';
+      span.textContent = img.alt ? '[' + img.alt + ']' : '';
+      img.replaceWith(span);
+    }
+    if (params.get('pad') === '1') {
+      const pad = document.createElement('div');
+      pad.className = 'samizdat-pad';
+      pad.textContent = '\u200b';
+      document.body.prepend(pad);
+    }
+    // The same handler the PDF build registers (numbers footnote calls, reports pages).
+    (0, eval)(window.__samizdatHooks);
+    try {
+      await window.PagedPolyfill.preview();
+    } catch (e) {
+      post({ type: 'error', message: (e && e.message) || String(e) });
+      return;
+    }
+    // Where figures landed and which pages end part-empty (floats.ts), for the float passes.
+    const facts = params.get('floats') === '1' ? (0, eval)(window.__samizdatFloatFacts) : null;
+    post({ type: 'laid', ms: performance.now() - started, facts: facts });
+  };
+  if (document.readyState === 'complete') run();
+  else window.addEventListener('load', run);
+})();
