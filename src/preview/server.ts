@@ -299,7 +299,7 @@ export class PreviewServer {
     if (this.web?.rev !== s.state.rev) {
       const variants = await imageVariants(this.buildContext(), 'html');
       const images = new Map([...variants.values()].map((v) => [webImagePath(v), v.file]));
-      this.web = { rev: s.state.rev, html: renderWebPage(s.book, readTheme(s.book.root, 'web.css'), variants), images };
+      this.web = { rev: s.state.rev, html: renderWebPage(s.book, readTheme(s.book, 'web.css'), variants), images };
     }
     this.sendBody(res, 200, 'text/html; charset=utf-8', this.web.html, { 'cache-control': 'no-store' });
   }

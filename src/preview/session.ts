@@ -190,7 +190,7 @@ export class BookSession {
   }
 
   private render(book: Book, options: BuildOptions, diags: Diagnostics): void {
-    const css = printCss(book.root, fontFaceCss(FONT_PATH), pageCss(parsePageSize(options.pdf.size), options.pdf.bleed));
+    const css = printCss(book, fontFaceCss(FONT_PATH), pageCss(parsePageSize(options.pdf.size), options.pdf.bleed));
     const htmlOpts = this.htmlOptions(options);
     const url = (id: string) => imagePath(id, this.variants.get(id)?.name ?? 'missing');
     const base = sha(css + JSON.stringify(htmlOpts) + book.meta.lang);
