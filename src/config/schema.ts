@@ -170,6 +170,8 @@ export const PROJECT = {
   chapters: field<string[]>((v) =>
     Array.isArray(v) && v.every((c) => typeof c === 'string') ? (v as string[]) : new Refusal('must be a list of Markdown file names'),
   ),
+  /** How automatic heading ids are made: Pandoc's auto_identifiers or GitHub's (parse/ids.ts). */
+  ids: oneOf(['pandoc', 'github']),
   chrome: refused('is not read from a book: a book never names the program to run; use --chrome PATH or CHROME_PATH'),
 };
 

@@ -16,6 +16,8 @@ import { loadBookStyles } from './styles.js';
 import { numberBlocks } from './blocks.js';
 import { computeEdition } from '../edition/edition.js';
 import { inlineNoteKey } from '../parse/rules/footnote_collect.js';
+import { ID_STYLES, type IdStyle } from '../parse/ids.js';
+import { resolveLinks } from './links.js';
 
 interface ParsedFile {
   index: number;
@@ -29,14 +31,21 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   const meta = toMetadata(project.settings, diags, firstFile);
   const md = createParser(meta.lang);
   const ids = new IdRegistry();
+  const idStyle = idStyleOf(project.settings['ids']);
   const parsed: ParsedFile[] = project.files.map((f, index) => {
     const body = withTitleHeading(f, md);
-    const env: ParseEnv = { file: f.rel, lines: body.split('\n'), diags, ids };
+    const env: ParseEnv = { file: f.rel, lines: body.split('\n'), diags, ids, idStyle };
     return { index, rel: f.rel, tokens: md.parse(body, env), env };
   });
 
   const chapters = parsed.flatMap((p) => splitChapters(p, ids, md.renderer, diags));
   const notes = numberNotes(parsed, chapters);
+  resolveLinks(
+    chapters,
+    notes,
+    parsed.map((p) => ({ rel: p.rel, lines: p.env.lines, aliases: p.env.headingAliases ?? new Map(), headingTexts: p.env.headingTexts ?? [] })),
+    diags,
+  );
   numberBlocks(chapters);
   const registry = new AssetRegistry(project.root, diags);
   const figures: Figure[] = [];
@@ -76,6 +85,12 @@ function withTitleHeading(f: SourceFile, md: ReturnType<typeof createParser>): s
   const escaped = f.title.text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]<>#!|~^$&]/g, '\\$&');
   lines[f.title.line - 1] = `# ${escaped}`;
   return lines.join('\n');
+}
+
+/** book.yaml `ids`: how automatic heading ids are made (pandoc, the default, or github). */
+/** (A value that is neither is refused by the settings schema, config/schema.ts.) */
+function idStyleOf(value: unknown): IdStyle {
+  return typeof value === 'string' && (ID_STYLES as readonly string[]).includes(value.trim()) ? (value.trim() as IdStyle) : 'pandoc';
 }
 
 type Renderer = ReturnType<typeof createParser>['renderer'];

@@ -26,6 +26,18 @@ export interface Metadata {
   slug: string;
 }
 
+/**
+ * Where an in-book link goes, resolved once for every target (model/links.ts); on a link_open token
+ * as meta.target. Links out of the book carry none and keep their href.
+ */
+export type LinkTarget =
+  /** An element with this id (a heading, figure, table or any element given an id). */
+  | { kind: 'id'; id: string }
+  /** The start of a chapter that has no heading of its own. */
+  | { kind: 'chapter'; chapterId: string }
+  /** A link into the book that resolves nowhere (already reported): rendered without a destination. */
+  | { kind: 'none'; href: string };
+
 /** A heading in the outline (used for TOC, nav, PDF bookmarks). */
 export interface Section {
   id: string;

@@ -2,6 +2,7 @@
 import type { Token } from 'markdown-it';
 import type { Diagnostics } from '../diagnostics.js';
 import type { IdRegistry } from '../util/slug.js';
+import type { IdStyle } from './ids.js';
 
 export interface NoteDefinition {
   label: string;
@@ -18,6 +19,12 @@ export interface ParseEnv {
   diags: Diagnostics;
   /** Book-wide ids (headings, figures), shared by every file's env. */
   ids: IdRegistry;
+  /** How automatic heading ids are made (book.yaml `ids`). */
+  idStyle?: IdStyle;
+  /** Filled by heading_ids: the id this file alone would give a heading → the id it has in the book, where they differ. */
+  headingAliases?: Map<string, string>;
+  /** Filled by heading_ids: every heading's text as written and its id, in order. */
+  headingTexts?: { text: string; id: string }[];
   /** Filled by markdown-it-footnote. */
   footnotes?: {
     refs?: Record<string, number>;

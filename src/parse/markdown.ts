@@ -1,8 +1,10 @@
 /**
  * The Markdown parser: markdown-it 15 with well-kept plugins, then samizdat's own core rules, named
  * in the order they run:
- *   block → inline → footnote_inline_blocks → curly_attributes → figure → replacements → smartquotes
- *   → raw_html (the one HTML sanitiser, after every rule that makes tokens) → text_join
+ * Inline rules: markdown-it's, footnotes, bracketed spans, then implicit_refs (Pandoc's implicit header
+ * references, resolved in the book model). Core rules:
+ *   block → inline → footnote_inline_blocks → curly_attributes → figure → heading_source_text → replacements
+ *   → smartquotes → raw_html (the one HTML sanitiser, after every rule that makes tokens) → text_join
  *   → footnote_collect (replaces footnote_tail) → heading_ids → footnote_check
  */
 import MarkdownIt, { type MarkdownIt as MarkdownItType } from 'markdown-it';
@@ -15,6 +17,7 @@ import { rawHtmlPlugin } from './rules/raw_html.js';
 import { footnoteCheckPlugin, footnoteCollectPlugin } from './rules/footnote_collect.js';
 import { figurePlugin } from './rules/figure.js';
 import { headingIdsPlugin } from './rules/heading_ids.js';
+import { implicitRefsPlugin } from './rules/implicit_refs.js';
 import type { ParseEnv } from './env.js';
 
 export function createParser(lang: string): MarkdownItType {
@@ -22,6 +25,7 @@ export function createParser(lang: string): MarkdownItType {
   md.use(footnote)
     .use(deflist)
     .use(bracketedSpans)
+    .use(implicitRefsPlugin)
     .use(attrs, { allowedAttributes: ['id', 'class', 'lang', 'dir', 'width', 'height', 'start', /^data-/] })
     .use(rawHtmlPlugin)
     .use(footnoteCollectPlugin)

@@ -3,7 +3,7 @@
  * the token types where targets differ (footnote_ref, image, text); everything else renders alike.
  */
 import MarkdownIt, { type RendererRule, type Token } from 'markdown-it';
-import type { Asset, Book } from '../model/types.js';
+import type { Asset, Book, LinkTarget } from '../model/types.js';
 
 
 export interface TargetRules {
@@ -11,6 +11,11 @@ export interface TargetRules {
   assetUrl(asset: Asset): string;
   /** Renders a note call; `number` is book-wide, `call` counts calls to the same note from 0. */
   noteRef(number: number, call: number): string;
+  /**
+   * The href of an in-book link in this target; undefined: no destination (the link renders without
+   * one). Default: `#id`, and `#chapter-<id>` for the start of a chapter without a heading.
+   */
+  linkHref?(target: LinkTarget): string | undefined;
   /** Extra or replaced renderer rules. */
   rules?: Record<string, RendererRule>;
   xhtml?: boolean;
@@ -19,8 +24,15 @@ export interface TargetRules {
 export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+export function defaultLinkHref(to: LinkTarget): string | undefined {
+  if (to.kind === 'id') return `#${to.id}`;
+  if (to.kind === 'chapter') return `#chapter-${to.chapterId}`;
+  return undefined;
+}
+
 export interface BookRenderer {
-  render(tokens: Token[]): string;
+  /** `env` reaches every renderer rule (the print edition passes the chapter's file). */
+  render(tokens: Token[], env?: Record<string, unknown>): string;
   renderInline(tokens: Token[]): string;
 }
 
@@ -60,9 +72,23 @@ export function createRenderer(book: Book, target: TargetRules): BookRenderer {
   // Raw HTML never reaches a renderer (parse/html/sanitize.ts made it tokens); were a piece left, it is text.
   r.rules['html_block'] = (tokens, idx) => escapeHtml(tokens[idx]!.content);
   r.rules['html_inline'] = (tokens, idx) => escapeHtml(tokens[idx]!.content);
+  // In-book links (model/links.ts): a copy of the token with this target's href.
+  r.rules['link_open'] = (tokens, idx, opts, _env, self) => {
+    const t = tokens[idx]!;
+    const to = t.meta?.target as LinkTarget | undefined;
+    if (!to) return self.renderToken(tokens, idx, opts);
+    const href = (target.linkHref ?? defaultLinkHref)(to);
+    const a = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
+    a.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href');
+    if (href !== undefined) a.attrs.unshift(['href', href]);
+    else a.attrs.push(['class', 'broken-link']);
+    const list = tokens.slice();
+    list[idx] = a;
+    return self.renderToken(list, idx, opts);
+  };
   for (const [name, rule] of Object.entries(target.rules ?? {})) r.rules[name] = rule;
   return {
-    render: (tokens) => r.render(tokens, md.options, {}),
+    render: (tokens, env) => r.render(tokens, md.options, env ?? {}),
     renderInline: (tokens) => r.renderInline(tokens, md.options, {}),
   };
 }

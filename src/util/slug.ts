@@ -40,6 +40,10 @@ export function fileSlug(text: string): string {
 export class IdRegistry {
   private readonly used = new Set<string>();
 
+  has(id: string): boolean {
+    return this.used.has(id);
+  }
+
   claim(base: string): string {
     let id = base;
     for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;

@@ -82,12 +82,21 @@ export interface DocIndex {
   fileOfCall: Map<string, string>;
   /** File → note numbers whose asides it holds, in order. */
   notesIn: Map<string, number[]>;
+  /** Chapter id → the document its first part is in. */
+  fileOfChapter: Map<string, string>;
 }
 
 export const callKey = (n: number, call: number): string => `${n}:${call}`;
 
 export function indexDocuments(book: Book, docs: EpubDoc[], notesMode: EpubOptions['notes'], notesFile: string): DocIndex {
-  const idx: DocIndex = { fileOfId: new Map(), fileOfNote: new Map(), fileOfCall: new Map(), notesIn: new Map() };
+  const idx: DocIndex = { fileOfId: new Map(), fileOfNote: new Map(), fileOfCall: new Map(), notesIn: new Map(), fileOfChapter: new Map() };
+  const chapterOf = new Map(book.chapters.map((ch) => [ch.tokens[0], ch.id]));
+  for (const d of docs) {
+    for (const t of d.tokens) {
+      const ch = chapterOf.get(t);
+      if (ch !== undefined && !idx.fileOfChapter.has(ch)) idx.fileOfChapter.set(ch, d.file);
+    }
+  }
   const scan = (tokens: Token[], file: string) => {
     for (const t of walk(tokens)) {
       const id = t.attrGet?.('id');

@@ -1,6 +1,6 @@
 /**
  * Renderer rules of the EPUB: XHTML output, EPUB 3 note calls, images from the EPUB image variants,
- * in-book links pointing at the right content document.
+ * in-book links (model/links.ts) pointing at the right content document.
  */
 import type { RendererRule } from 'markdown-it';
 import type { TargetRules } from '../../render/base.js';
@@ -23,22 +23,16 @@ export interface EpubRuleContext {
 }
 
 export function epubRules(c: EpubRuleContext): TargetRules {
-  const linkOpen: RendererRule = (tokens, idx, opts, _env, self) => {
-    const t = tokens[idx]!;
-    const raw = t.attrGet('href');
-    const href = raw === null ? null : String(raw);
-    if (href && href.startsWith('#') && href.length > 1) {
-      const id = decodeURIComponent(href.slice(1));
-      t.attrSet('href', hrefTo(c.file, c.index.fileOfId.get(id), id));
-    }
-    return self.renderToken(tokens, idx, opts);
-  };
   return {
     xhtml: true,
     assetUrl: (asset) => c.imageHref.get(asset.id) ?? '',
     noteRef: (n, call) =>
       `<a epub:type="noteref" role="doc-noteref" class="noteref" href="${hrefTo(c.file, c.index.fileOfNote.get(n), noteId(n))}" id="${noteRefId(n, call)}">${n}</a>`,
-    rules: { link_open: linkOpen },
+    // In-book links go to the content document that holds the id (or begins the chapter).
+    linkHref: (to) =>
+      to.kind === 'id' ? hrefTo(c.file, c.index.fileOfId.get(to.id), to.id)
+      : to.kind === 'chapter' ? c.index.fileOfChapter.get(to.chapterId)
+      : undefined,
   };
 }
 

@@ -99,7 +99,7 @@ export function printParts(book: Book, css: string, imageUrl: (assetId: string) 
   const chapters = book.chapters.map((ch) => ({
     id: ch.id,
     open: `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">`,
-    body: r.render(applyMoves(ch.tokens, opts.moves ?? new Map())),
+    body: r.render(applyMoves(ch.tokens, opts.moves ?? new Map()), { file: ch.source.file }),
     headingIds: headingIdsOf(ch.tokens),
   }));
   // The title verso carries the edition's facts, the same as every other output's colophon.

@@ -10,6 +10,7 @@ import type { BuildContext } from '../target.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
 import { PAGED_SETTINGS, patchedPolyfill } from './pagedjs_patches/index.js';
 import { cleanTextLayer } from './text_layer.js';
+import { fitWideTables } from './fit.js';
 import { readPageStarts, type PageStart } from './page_starts.js';
 import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
@@ -60,6 +61,8 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     await guard(page.evaluate(() => document.fonts.ready.then(() => undefined)));
     // A refused image would print as a broken-image icon; the book shows its alt text instead.
     await guard(page.evaluate(replaceBrokenImages));
+    // Tables wider than the text block are set smaller before layout (fit.ts).
+    await guard(page.evaluate(fitWideTables));
     // auto: false, so that the layout starts when we say and its promise tells us when it ends.
     await guard(page.evaluate(`window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };`));
     await guard(page.addScriptTag({ content: patchedPolyfill() }));

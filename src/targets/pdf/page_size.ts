@@ -56,6 +56,7 @@ ${bleed ? `  bleed: ${bleed};\n` : ''}  margin: ${g.top}mm ${g.outside}mm ${g.bo
 :root {
   --font-size: ${g.fontPt}pt;
   --page-area-height: ${areaHeight}mm;
+  --text-width: ${round(size.widthMm - g.inside - g.outside)}mm;
 }
 `;
 }

@@ -78,6 +78,33 @@ export function readPageStarts(): PageStart[] {
   return starts;
 }
 
+/** Block tokens that get data-src="file:line" in the print HTML, so a layout failure can name its place. */
+const SOURCE_MARKED = [
+  'paragraph_open', 'heading_open', 'bullet_list_open', 'ordered_list_open', 'blockquote_open', 'table_open',
+  'figure_open', 'dl_open', 'hr', 'fence', 'code_block',
+];
+
+/** Renders a block's opening tag with data-src from its source line and the render env's file (a copy of the token). */
+function sourceMarked(rule: RendererRule | undefined): RendererRule {
+  return (tokens, idx, opts, env, self) => {
+    const t = tokens[idx]!;
+    const file = (env as { file?: string } | undefined)?.file;
+    if (!t.map || !file || !t.block) return rule ? rule(tokens, idx, opts, env, self) : self.renderToken(tokens, idx, opts);
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
+    copy.attrs = [...(t.attrs ?? []), ['data-src', `${file}:${t.map[0] + 1}`]];
+    const list = tokens.slice();
+    list[idx] = copy;
+    return rule ? rule(list, idx, opts, env, self) : self.renderToken(list, idx, opts);
+  };
+}
+
+/** Adds data-src to the opening tag of blocks, around whatever rules a target already has. */
+export function withSourceMarks(rules: Record<string, RendererRule>): Record<string, RendererRule> {
+  const out = { ...rules };
+  for (const type of SOURCE_MARKED) out[type] = sourceMarked(rules[type]);
+  return out;
+}
+
 /** Adds data-b to every text block's opening tag, around whatever rules a target already has. */
 export function withBlockMarks(rules: Record<string, RendererRule>): Record<string, RendererRule> {
   const out = { ...rules };

@@ -5,7 +5,7 @@
 import type { RendererRule, Token } from 'markdown-it';
 import type { Book } from '../../model/types.js';
 import { createRenderer, escapeHtml, type BookRenderer } from '../../render/base.js';
-import { withBlockMarks } from './page_starts.js';
+import { withBlockMarks, withSourceMarks } from './page_starts.js';
 import { bookHyphenator, MAX_HYPHENATED_WORD, sameLanguage } from './hyphenate.js';
 import { inlineNoteTokens } from './note_renderer.js';
 
@@ -47,6 +47,18 @@ function langAt(tokens: Token[], idx: number): string | undefined {
   return undefined;
 }
 
+/**
+ * A code block as one span per source line: a line too long for the page wraps inside its span, and
+ * print.css marks every continuation with a hanging indent and an arrow (never clipped at the margin).
+ */
+const codeBlock: RendererRule = (tokens, idx, _opts, _env, self) => {
+  const t = tokens[idx]!;
+  const lang = t.type === 'fence' ? t.info.trim().split(/\s+/)[0] ?? '' : '';
+  const lines = t.content.replace(/\n$/, '').split('\n');
+  const body = lines.map((l) => `<span class="line">${escapeHtml(l)}</span>`).join('');
+  return `<pre class="code"${self.renderAttrs(t)}><code${lang ? ` class="language-${escapeHtml(lang)}"` : ''}>${body}</code></pre>\n`;
+};
+
 /** The render call's env (one object per render) carries whether we are inside a heading. */
 const state = (env: unknown) => (env ?? {}) as { inHeading?: boolean };
 
@@ -79,8 +91,11 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
       return `<span class="footnote" data-num="${number}"><span class="fn-anchor" id="${noteAnchorId(number)}"></span>${body}</span>`;
     },
     // data-b on text blocks: where pages begin, for the EPUB's page list (page_starts.ts).
-    rules: withBlockMarks({
+    // data-src on blocks: a layout failure names the manuscript line (layout.ts).
+    rules: withSourceMarks(withBlockMarks({
       text,
+      fence: codeBlock,
+      code_block: codeBlock,
       heading_open: (tokens, idx, opts, env, self) => {
         state(env).inHeading = true;
         return self.renderToken(tokens, idx, opts);
@@ -103,7 +118,7 @@ export function createPrintRenderer(book: Book, imageUrl: (assetId: string) => s
         list[idx] = fig;
         return self.renderToken(list, idx, opts);
       },
-    }),
+    })),
   });
   return renderer;
 }

@@ -158,6 +158,28 @@ export const PATCHES: Patch[] = [
 
 				if (!startIsNode) {`,
   },
+  {
+    name: 'escape-id-selector',
+    why:
+      'target-counter() and target-text() look the link target up with querySelector("#" + id) after ' +
+      'their own escaping, which escapes a digit only at the very start of the string, so "#1-introduction" ' +
+      '(a numbered chapter\'s id) is an invalid selector and the layout throws. An id selector is now ' +
+      'escaped with the browser\'s CSS.escape.',
+    find: `	function querySelectorEscape(value) {
+		if (arguments.length == 0) {
+			throw new TypeError("\`CSS.escape\` requires an argument.");
+		}
+		var string = String(value);
+`,
+    replace: `	function querySelectorEscape(value) {
+		if (arguments.length == 0) {
+			throw new TypeError("\`CSS.escape\` requires an argument.");
+		}
+		var string = String(value);
+		// samizdat patch escape-id-selector
+		if (string.charAt(0) == "#" && string.length > 1) return "#" + CSS.escape(string.slice(1));
+`,
+  },
 ];
 
 /** Paged.js settings: the hyphen added at a break is the text font's own hyphen, not U+2011 (missing from most fonts). */
