@@ -3,13 +3,16 @@
  * run on one machine, alternating the two, median of N runs. Wall times on a shared machine mean
  * little; the ratios of one run are what count. Timing goals live here, never in tests.
  *
- *   npm run bench                          article, zine (the defaults)
- *   npm run bench -- --only article        one case; cases: article, zine, full, double
+ *   npm run bench                          startup, article, zine (the defaults)
+ *   npm run bench -- --only article        one case; cases: startup, article, zine, full, double
  *   npm run bench -- --only full           the full generated book (40 chapters, ~270,000 words) and a
  *                                          rebuild after a one-paragraph edit in chapter 20
  *   npm run bench -- --runs 5 --keep       more runs; keep the book folders in the temp directory
  *
- * Cases and their goals (issue 14):
+ * Cases and their goals (issues 11 and 14):
+ *   startup  the installed command (bin/samizdat.js → compiled lib/, freshly built by `npm run build:js`)
+ *            against the same CLI run from source through tsx (how bin/ ran it before lib/): `--version`,
+ *            `--help`, and the time to the first progress line of a build of a one-page book
  *   article  a ~7,000-word article with 16 camera photos (4000 px, ~3 MB each; make-camera-fixture.ts):
  *            samizdat PDF + EPUB, cold image cache ≤ 0.5× pagedjs-cli's PDF, warm ≤ 0.3×
  *   zine     a one-page zine: samizdat's PDF within 1 s of Chromium's own start
@@ -109,7 +112,7 @@ async function measure(cmd: string, args: string[], env: Record<string, string> 
 
 const timingsFile = path.join(os.tmpdir(), `samizdat-bench-${process.pid}.json`);
 
-/** One samizdat build, as a user runs it (tsx, the CLI). */
+/** One samizdat build (the CLI from source, through tsx). */
 function samizdat(book: string, formats: string, out: string, env: Record<string, string> = {}): Promise<Run> {
   return measure(process.execPath, [TSX, path.join(REPO, 'src', 'cli.ts'), 'build', book, '--format', formats, '--out', out, '--quiet'], { ...env, SAMIZDAT_TIMINGS: timingsFile }, timingsFile);
 }
@@ -191,6 +194,48 @@ async function makeArticle(root: string): Promise<void> {
     if (body.length % 40 === 0) body.push(`## Part ${body.length / 40}`, '');
   }
   fs.writeFileSync(path.join(root, f.manuscript), `---\ntitle: "A walk with a camera"\nauthor: ["Bench Writer"]\nlang: en\ndate: "2026-01-01"\n---\n\n${body.join('\n')}\n`);
+}
+
+/** Wall time until the command's first line on stderr, and to its end. */
+async function firstLine(cmd: string, args: string[]): Promise<{ firstMs: number; wallMs: number }> {
+  const started = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let firstMs = NaN;
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    if (Number.isNaN(firstMs)) firstMs = performance.now() - started;
+    stderr += d.toString();
+  });
+  const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  if (code !== 0) throw new Error(`${args.join(' ')} failed (exit ${code}):\n${stderr}`);
+  return { firstMs, wallMs: performance.now() - started };
+}
+
+async function startup(t: Table, runs: number, tmp: string): Promise<void> {
+  say('\n== startup: the installed command (compiled lib/) vs the CLI from source through tsx');
+  execFileSync('npm', ['run', '--silent', 'build:js'], { cwd: REPO, stdio: 'inherit' });
+  const book = path.join(tmp, 'startup');
+  fs.rmSync(book, { recursive: true, force: true });
+  fs.mkdirSync(path.join(book, 'manuscript'), { recursive: true });
+  fs.writeFileSync(path.join(book, 'book.yaml'), 'title: Start-up\nlang: en\n');
+  fs.writeFileSync(path.join(book, 'manuscript', '01.md'), '# One page\n\nA few words.\n');
+  const ways = { installed: [path.join(REPO, 'bin', 'samizdat.js')], 'tsx (before)': ['--import', 'tsx', path.join(REPO, 'src', 'cli.ts')] };
+  const firsts = new Map<string, number[]>();
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    for (const [way, pre] of Object.entries(ways)) {
+      t.add(`startup ${way} --version`, await measure(process.execPath, [...pre, '--version']));
+      t.add(`startup ${way} --help`, await measure(process.execPath, [...pre, '--help']));
+      const r = await firstLine(process.execPath, [...pre, 'build', book, '--format', 'html,epub', '--out', path.join(tmp, 'startup-out')]);
+      say(`  startup ${way} build: first progress line after ${sec(r.firstMs)}, done after ${sec(r.wallMs)}`);
+      firsts.set(way, [...(firsts.get(way) ?? []), r.firstMs]);
+    }
+  }
+  for (const way of Object.keys(ways)) {
+    t.summary(`startup ${way} --version`);
+    t.summary(`startup ${way} --help`);
+    say(`startup ${way} build: first progress line, median ${sec(median(firsts.get(way)!))}`);
+  }
+  t.ratio('startup installed --version', 'startup tsx (before) --version', '< 1');
 }
 
 async function article(t: Table, runs: number, tmp: string): Promise<void> {
@@ -287,13 +332,13 @@ async function double(t: Table, runs: number, tmp: string): Promise<void> {
   t.ratio('double twice', 'double once', '≤ 2');
 }
 
-const CASES = { article, zine, full, double } as const;
+const CASES = { startup, article, zine, full, double } as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string', default: '3' },
-      only: { type: 'string', default: 'article,zine' },
+      only: { type: 'string', default: 'startup,article,zine' },
       keep: { type: 'boolean', default: false },
     },
   });
