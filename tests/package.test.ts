@@ -44,7 +44,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('the packed tarball', () => {
   it('ships what runs and nothing else', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const f of ['bin/samizdat.js', 'lib/cli.js', 'lib/init.js', 'styles/print.css', 'templates/init/book.yaml', 'package.json']) expect(files).toContain(f);
+    for (const f of ['bin/samizdat.js', 'lib/cli.js', 'lib/init.js', 'lib/preview/client/viewer.html', 'styles/print.css', 'templates/init/book.yaml', 'package.json']) expect(files).toContain(f);
     const tops = [...new Set(files.map((f) => f.split('/')[0]))].sort();
     expect(tops).toEqual(['README.md', 'bin', 'lib', 'package.json', 'styles', 'templates']);
     // The installed package sits in the project, its dependencies beside it (hoisted), not inside it.

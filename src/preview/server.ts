@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
@@ -21,7 +22,7 @@ import { renderWebPage } from '../targets/html/page.js';
 import { webImagePath } from '../targets/html/rules.js';
 import { epubTarget } from '../targets/epub/index.js';
 import { imageVariants } from '../assets/images.js';
-import { readTheme, TOOL_ROOT } from '../styles.js';
+import { readTheme } from '../styles.js';
 import { Stage } from '../output/stage.js';
 import { Diagnostics } from '../diagnostics.js';
 import { Logger } from '../util/log.js';
@@ -30,8 +31,8 @@ import { escapeHtml } from '../render/base.js';
 import type { BookSession } from './session.js';
 import { editorLink } from './editor.js';
 
-/** The view's own files: plain browser code, served as is (package.json `files` ships them). */
-const CLIENT_DIR = path.join(TOOL_ROOT, 'src', 'preview', 'client');
+/** The view's own files: plain browser code, served as is (npm run build:js copies them beside lib/preview/). */
+const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url));
 const PROGRESS = '__samizdatPageLaidOut';
 
 const TYPES: Record<string, string> = {
