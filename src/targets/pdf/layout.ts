@@ -7,6 +7,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { BuildError } from '../../diagnostics.js';
 import { checkpoint } from '../../util/interrupt.js';
 import type { BuildContext } from '../target.js';
+import type { Section } from '../../model/types.js';
 import { pageHooksSource } from './pagedjs_fixes.js';
 import { PAGED_SETTINGS, patchedPolyfill } from './pagedjs_patches/index.js';
 import { cleanTextLayer } from './text_layer.js';
@@ -72,10 +73,9 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
       page.evaluate(async () => {
         await (window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } }).PagedPolyfill.preview();
       }),
-    ).catch((e: Error) => {
+    ).catch(async (e: Error) => {
       if (e instanceof BuildError) throw e;
-      // Puppeteer prefixes nothing useful; the message is Paged.js's own (often from a CSS rule it cannot handle).
-      throw new BuildError(`Paged.js failed while laying out the PDF after ${watch.pages} page(s): ${e.message} (check the book's styles/print.css)`);
+      throw new BuildError(await failureMessage(ctx, page, e, watch.pages));
     });
     ctx.log.endProgress();
     const pageStarts = await guard(page.evaluate(readPageStarts)); // before the text layer changes hyphens
@@ -106,7 +106,10 @@ async function wire(ctx: BuildContext, page: Page, files: ServedFiles, watch: Wa
   await page.setRequestInterception(true);
   page.on('request', requestHandler(files, (url) => warnOnce('pdf-blocked', `the PDF may not load ${describeBlocked(url)}; only files inside the book folder are used`)));
   // An exception inside Paged.js (e.g. in its CSS polisher) ends the layout instead of leaving it hanging.
-  page.on('pageerror', (err) => watch.fail?.(new BuildError(`Paged.js failed while laying out the PDF: ${err instanceof Error ? err.message : String(err)}`)));
+  page.on('pageerror', (err) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    void failureMessage(ctx, page, e, watch.pages).then((m) => watch.fail?.(new BuildError(m)));
+  });
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
@@ -119,6 +122,71 @@ async function wire(ctx: BuildContext, page: Page, files: ServedFiles, watch: Wa
     watch.pages = n;
     ctx.log.progress('pdf: pages laid out', n);
   });
+}
+
+/**
+ * What a Paged.js failure says: the page it was on, the manuscript place of the block it was laying out
+ * (data-src on the print HTML's blocks), and, when the error is an invalid `#id` selector, the heading
+ * that has that id. Paged.js's own message follows, first line only (Puppeteer appends a stack).
+ */
+async function failureMessage(ctx: BuildContext, page: Page, e: Error, pages: number): Promise<string> {
+  const first = (e.message.split('\n')[0] ?? '').trim();
+  const at = await Promise.race([
+    page.evaluate(failurePlace).catch(() => undefined),
+    new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref()),
+  ]);
+  const parts = [`Paged.js failed while laying out page ${pages + 1} of the PDF`];
+  if (at) parts.push(`, at ${at}`);
+  const id = /["'`]#([^"'`\s]+)["'`] is not a valid selector/.exec(e.message)?.[1];
+  const heading = id ? flatSections(ctx.book.outline).find((s) => s.id === id) : undefined;
+  if (heading) parts.push(`; the selector "#${id}" is the id of the heading at ${heading.source.file}:${heading.source.line}`);
+  parts.push(`: ${first}`);
+  if (!at && !heading) parts.push(" (check the book's styles/print.css)");
+  return parts.join('');
+}
+
+const flatSections = (ss: Section[]): Section[] => ss.flatMap((s) => [s, ...flatSections(s.children)]);
+
+/**
+ * Runs in the page after a failure: where in the manuscript it was, from the data-src ("file:line") of
+ * the print HTML's blocks. When the node Paged.js was laying out was placed on the last page, its block
+ * (or the nearest block before it); when it was not (Paged.js had finished the page and looked past its
+ * end, and a hook on the finished page failed), the lines on the last page. Self-contained: it is
+ * serialised into the page.
+ */
+export function failurePlace(): string | undefined {
+  const pages = document.querySelectorAll('.pagedjs_page');
+  const lastPage = pages.length ? pages[pages.length - 1]! : null;
+  const node = (window as unknown as { __samizdatLastNode?: Node }).__samizdatLastNode;
+  let el: Element | null = node ? (node.nodeType === 1 ? (node as Element) : node.parentElement) : null;
+  const ref = el?.closest('[data-ref]')?.getAttribute('data-ref');
+  const placed = !!(ref && lastPage?.querySelector(`[data-ref="${CSS.escape(ref)}"]`));
+  if (!placed && lastPage) {
+    const marks = Array.from(lastPage.querySelectorAll('[data-src]')).map((m) => m.getAttribute('data-src')!);
+    if (marks.length) {
+      const [file, from] = marks[0]!.split(/:(?=\d+$)/);
+      const to = marks[marks.length - 1]!.split(/:(?=\d+$)/);
+      const range = to[0] === file && to[1] !== from ? `${marks[0]}–${to[1]}` : marks[0]!;
+      return `${range} (the text of that page)`;
+    }
+  }
+  if (!el) return undefined;
+  const own = el.closest('[data-src]') ?? el.querySelector('[data-src]');
+  if (own) return `${own.getAttribute('data-src')} (the block it was laying out)`;
+  // Walk back through the document: the last block that started before this node.
+  while (el) {
+    const prev: Element | null = el.previousElementSibling;
+    if (prev) {
+      const inside = prev.querySelectorAll('[data-src]');
+      const last = inside.length ? inside[inside.length - 1]! : prev.matches('[data-src]') ? prev : null;
+      if (last) return `${last.getAttribute('data-src')} (the block it was laying out)`;
+      el = prev;
+    } else {
+      el = el.parentElement;
+      if (el?.matches('[data-src]')) return `${el.getAttribute('data-src')} (the block it was laying out)`;
+    }
+  }
+  return undefined;
 }
 
 /** Runs in the page before layout. */

@@ -40,7 +40,8 @@ function continuedCss(): string {
 
 /**
  * Browser-side code, run after paged.polyfill.js is loaded and before preview(): registers a Paged.js
- * handler that numbers footnote calls (trap 1) and reports each laid-out page to Node.
+ * handler that numbers footnote calls (trap 1), remembers the node being laid out and reports each
+ * laid-out page to Node.
  * `progress` is the name of the function exposed with page.exposeFunction.
  */
 export function pageHooksSource(progress: string): string {
@@ -54,6 +55,8 @@ export function pageHooksSource(progress: string): string {
   };
   class SamizdatHooks extends window.Paged.Handler {
     renderNode(node) { if (node && node.nodeType === 1) numberCalls(node.parentElement || node); }
+    // The node being laid out, for a failure's message (layout.ts: failurePlace).
+    layoutNode(node) { window.__samizdatLastNode = node; }
     afterPageLayout(pageElement, page) {
       numberCalls(pageElement);
       window.${progress}(page.position + 1);
