@@ -12,6 +12,9 @@ import { checkpoint } from './util/interrupt.js';
 import { writeManifest } from './edition/manifest.js';
 import { checkImages } from './assets/checks.js';
 import { targetsFor } from './targets/index.js';
+import { findExecutable } from './print/ghostscript.js';
+import { NEEDS_GHOSTSCRIPT } from './print/press.js';
+import { PDFA_NEEDS_GHOSTSCRIPT } from './print/pdfa.js';
 import { Logger } from './util/log.js';
 import { addTiming, timed } from './util/timing.js';
 
@@ -41,19 +44,29 @@ function prepareUntimed(dir: string, flags: CliFlags, diags: Diagnostics): Prepa
 }
 
 /**
- * prepare(), then the checks that read every image (format, size, print resolution). With `readOnly`
- * (samizdat check) nothing is written anywhere, not even the image cache.
+ * prepare(), then every check of the build short of layout: the output folder, the tools the chosen
+ * outputs need, and every image (format, whole data, print resolution). `samizdat check` runs exactly
+ * this with `readOnly`: nothing is written anywhere, not even the image cache.
  */
-export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?: AbortSignal, beforeImages?: (p: Prepared) => void, { readOnly = false } = {}): Promise<Prepared> {
+export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?: AbortSignal, { readOnly = false } = {}): Promise<Prepared> {
   await checkpoint(signal, 'parse');
   const prepared = prepare(dir, flags);
-  beforeImages?.(prepared);
-  await checkpoint(signal);
   const { book, options, diags } = prepared;
+  checkOutDir(book.root, options.outDir, flags.out ?? options.outDir);
+  checkTools(options, diags);
+  await checkpoint(signal);
   await timed('images', () => checkImages(book, options, diags, { writeCache: !readOnly }));
   await checkpoint(signal);
   if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
   return prepared;
+}
+
+/** Programs the chosen outputs need, looked for before any work (the press and archive copies: Ghostscript). */
+function checkTools(options: BuildOptions, diags: Diagnostics): void {
+  if (!options.formats.includes('pdf') || (!options.pdf.press && !options.pdf.pdfa)) return;
+  if (findExecutable('gs')) return;
+  if (options.pdf.press) diags.error('press-needs-ghostscript', NEEDS_GHOSTSCRIPT);
+  if (options.pdf.pdfa) diags.error('pdfa-needs-ghostscript', PDFA_NEEDS_GHOSTSCRIPT);
 }
 
 export interface BuildResult extends Prepared {
@@ -63,7 +76,7 @@ export interface BuildResult extends Prepared {
 export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<BuildResult> {
   const log = opts.log ?? new Logger(!!flags.quiet);
   // A wrong --out is refused before any work.
-  const { book, options, diags } = await prepareChecked(dir, flags, opts.signal, (p) => checkOutDir(p.book.root, p.options.outDir, flags.out ?? p.options.outDir));
+  const { book, options, diags } = await prepareChecked(dir, flags, opts.signal);
   const stage = new Stage(options.outDir);
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);

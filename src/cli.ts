@@ -100,7 +100,7 @@ export const COMMANDS: Record<string, Command> = {
     options: BUILD_OPTIONS,
     async run({ values, positionals, log, signal }) {
       const { prepareChecked } = await import('./build.js');
-      const { diags } = await prepareChecked(positionals[0] ?? '.', values, signal, undefined, { readOnly: true });
+      const { diags } = await prepareChecked(positionals[0] ?? '.', values, signal, { readOnly: true });
       printDiagnostics(diags.items, log);
       log.info(`check: no errors, ${diags.warnings.length} warning(s)`);
       return 0;

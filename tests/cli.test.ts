@@ -140,6 +140,26 @@ describe('samizdat check takes the options of build', () => {
     expect(bad.stderr).toContain('error: --signature must be a multiple of 4 (4, 8, 16, 32…), not "6" [bad-option]');
   });
 
+  it('refuses an output folder that is the book, and --press without Ghostscript, as build does', async () => {
+    const book = await smallPhotoBook();
+    const out = await runCli(['check', book, '--out', book]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain(`samizdat: the output folder ${book} is the book folder itself`);
+    const path0 = process.env['PATH'];
+    process.env['PATH'] = path.join(book, 'no-programs-here');
+    try {
+      for (const cmd of ['check', 'build']) {
+        const press = await runCli([cmd, book, '--press', '--format', 'pdf', '--chrome', '/nonexistent/chromium']);
+        expect(press.code).toBe(1);
+        expect(press.stderr).toContain('error: --press needs Ghostscript: apt-get install ghostscript [press-needs-ghostscript]');
+        expect(press.stderr).not.toContain('Chromium not found');
+      }
+    } finally {
+      process.env['PATH'] = path0;
+    }
+    expect(fs.existsSync(path.join(book, 'dist'))).toBe(false);
+  });
+
   it('refuses a truncated JPEG, and writes nothing into a read-only book folder', async () => {
     const broken = await smallPhotoBook();
     const jpeg = path.join(broken, 'images', 'field.jpg');
