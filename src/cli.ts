@@ -200,7 +200,10 @@ function usageError(message: string, help: string): number {
 
 function unknownCommand(name: string): number {
   const near = nearest(name, Object.keys(COMMANDS));
-  return usageError(`unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, usage());
+  // `samizdat my-zine`: a folder where the command goes.
+  const folder = !near && fs.existsSync(name) && fs.statSync(name).isDirectory();
+  const hint = near ? ` (did you mean "${near}"?)` : folder ? ` (to build the book in it: samizdat build ${name})` : '';
+  return usageError(`unknown command "${name}"${hint}`, usage());
 }
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, COMMON, ...Object.values(COMMANDS).map((c) => c.options), {
@@ -218,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   const debug = parsed.values['debug'] === true;
   const [name, ...positionals] = parsed.positionals;
-  if (parsed.values['version'] === true && name === undefined) {
+  if (parsed.values['version'] === true) {
     process.stdout.write(`samizdat ${packageVersion('samizdat')}\n`);
     return 0;
   }
