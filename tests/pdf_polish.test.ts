@@ -13,7 +13,6 @@ import sharp from 'sharp';
 import { build, prepare, type BuildResult } from '../src/build.js';
 import { Logger } from '../src/util/log.js';
 import { createPrintRenderer } from '../src/targets/pdf/rules.js';
-import { applyMoves, floatRoom, holes, MAX_EMPTY, planFloats, type FloatPage } from '../src/targets/pdf/floats.js';
 import { pdfWords } from './helpers/pdf_pages.js';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'pdf-polish');
@@ -57,41 +56,6 @@ describe('note bodies as inline markup (token level)', () => {
     expect(classes.filter((c) => c.includes('fn-first'))).toHaveLength(1);
     // the book's tokens are untouched: the chapter still renders block markup elsewhere
     expect(book.notes[0]!.tokens.some((t) => t.tag === 'ul')).toBe(true);
-  });
-});
-
-describe('floating figures (pure planning)', () => {
-  const page = (p: Partial<FloatPage>): FloatPage => ({ blank: false, empty: 0, lastChapter: 'c1', ...p });
-
-  it('moves a figure that leaves a hole one paragraph further per pass, within its room', () => {
-    const pages = [page({ empty: 0.4 }), page({ figure: { id: 'f', chapter: 'c1' } })];
-    expect(holes(pages)).toEqual([{ page: 2, figure: 'f', empty: 0.4 }]);
-    const one = planFloats(pages, new Map(), new Map([['f', 2]]));
-    expect([...one]).toEqual([['f', 1]]);
-    expect([...planFloats(pages, one, new Map([['f', 2]]))]).toEqual([['f', 2]]);
-    expect([...planFloats(pages, new Map([['f', 2]]), new Map([['f', 2]]))]).toEqual([['f', 2]]);
-    // no room (a heading follows): nothing to do
-    expect([...planFloats(pages, new Map(), new Map([['f', 0]]))]).toEqual([]);
-  });
-
-  it('leaves short chapter ends, blank pages and small gaps alone', () => {
-    expect(holes([page({ empty: 0.6, lastChapter: 'c0' }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
-    expect(holes([page({ empty: 1, blank: true }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
-    expect(holes([page({ empty: MAX_EMPTY * 0.8 }), page({ figure: { id: 'f', chapter: 'c1' } })])).toEqual([]);
-  });
-
-  it('moves the figure with its caption past paragraphs, never past a heading', () => {
-    const { book } = prepare(FIXTURE);
-    const tokens = book.chapters[0]!.tokens;
-    const room = floatRoom([tokens]);
-    const id = [...room.keys()][0]!;
-    expect(room.get(id)).toBe(2);
-    const moved = applyMoves(tokens, new Map([[id, 2]]));
-    expect(moved).toHaveLength(tokens.length);
-    const order = (ts: typeof tokens) => ts.filter((t) => t.type === 'figure_open' || t.type === 'figcaption_open' || t.type === 'paragraph_open').map((t) => t.type);
-    expect(order(tokens).slice(1, 6)).toEqual(['figure_open', 'figcaption_open', 'paragraph_open', 'paragraph_open', 'paragraph_open']);
-    expect(order(moved).slice(1, 6)).toEqual(['paragraph_open', 'paragraph_open', 'figure_open', 'figcaption_open', 'paragraph_open']);
-    expect(tokens.indexOf(moved.find((t) => t.type === 'heading_open')!)).toBe(0);
   });
 });
 

@@ -18,31 +18,46 @@ export interface Chunk {
 /** How much a chapter weighs for layout: its markup (text, notes and figures). */
 export const chapterWeight = (c: PrintParts['chapters'][number]) => c.open.length + c.body.length;
 
+/** Pages a chapter will take, roughly (A5-ish type area): its words over 300, plus half a page per figure. */
+export function chapterPages(chapter: Book['chapters'][number]): number {
+  let words = 0;
+  let figures = 0;
+  for (const t of chapter.tokens) {
+    if (t.type === 'inline') words += t.content.split(/\s+/).filter(Boolean).length;
+    else if (t.type === 'figure_open') figures++;
+  }
+  return words / 300 + figures / 2 + 0.5;
+}
+
 /**
- * Chapters in runs of about equal weight (HTML length: text, notes and figures), at least one chunk per
- * worker and none much over ~80 pages (layout time grows faster than the page count).
+ * Chapters in runs of about `pagesPerChunk` estimated pages (layout time grows faster than the page
+ * count), at least two runs. The plan depends on the book alone — never on the machine's cores — so
+ * that every machine lays out the same documents and prints the same bytes; and a chunk's end
+ * depends only on the chapters from its start, so an edit moves no boundary before it (the chunk
+ * cache, chunk_cache.ts, keeps the chunks before an edit).
  */
-export function planChunks(book: Book, parts: PrintParts, workers: number, pagesPerChunk = 80): Chunk[] {
-  const weights = parts.chapters.map(chapterWeight);
-  const total = weights.reduce((s, w) => s + w, 0);
-  const words = book.chapters.reduce((s, ch) => s + ch.tokens.filter((t) => t.type === 'inline').reduce((n, t) => n + t.content.split(/\s+/).length, 0), 0);
-  const pages = words / 300 + book.figures.length;
-  const n = Math.min(parts.chapters.length, Math.max(workers, Math.ceil(pages / pagesPerChunk)));
+export function planChunks(book: Book, parts: PrintParts, pagesPerChunk = 80): Chunk[] {
+  const pages = book.chapters.map(chapterPages);
+  const total = pages.reduce((s, p) => s + p, 0);
+  // A book of less than two chunks' worth (parallel: on) is cut in two halves.
+  const target = Math.min(pagesPerChunk, total / 2);
   const chunks: Chunk[] = [];
   let current: number[] = [];
   let acc = 0;
-  for (let i = 0; i < weights.length; i++) {
+  for (let i = 0; i < parts.chapters.length; i++) {
     current.push(i);
-    acc += weights[i]!;
-    const left = weights.length - i - 1;
-    const chunksLeft = n - chunks.length - 1;
-    // Close the chunk at its share of the weight, or when the rest must have a chapter per chunk.
-    if (chunksLeft > 0 && (acc >= (total * (chunks.length + 1)) / n || left === chunksLeft)) {
+    acc += pages[i] ?? 0;
+    if (acc >= target && i < parts.chapters.length - 1) {
       chunks.push(makeChunk(parts, current));
       current = [];
+      acc = 0;
     }
   }
-  if (current.length) chunks.push(makeChunk(parts, current));
+  if (current.length) {
+    // A short tail joins the chunk before it.
+    if (chunks.length && acc < target / 3) chunks.push(makeChunk(parts, [...chunks.pop()!.chapters, ...current]));
+    else chunks.push(makeChunk(parts, current));
+  }
   return chunks;
 }
 

@@ -1,28 +1,24 @@
 /**
- * Figures float the way a typesetter floats them. A figure that does not fit at the foot of a page goes
- * to the top of the next one and leaves a hole: the page before it ends part-empty. After a layout, each
- * figure that starts a page whose previous page (same chapter) is more than MAX_EMPTY empty is moved
- * later in the text, past the next paragraph (then two; a subheading moves with the paragraph under
- * it), so that the text fills the hole and the figure follows it. Never past a chapter heading or
- * another figure, never out of its chapter; the caption
- * moves with it (it is inside the figure). At most MAX_PASSES extra layouts, and only while the result
- * improves.
+ * Figures float the way a typesetter floats them, decided during the one layout pass.
  *
- * planFloats and applyMoves are pure; layOutFloating drives the layouts.
+ * Paged.js walks the print HTML node by node onto pages. Just before it lays out a figure or table on a
+ * page that already has content, our hook (FLOAT_HOOK_SOURCE, called from the patch float-hook in
+ * pagedjs_patches/) measures a copy of it where it would go. If it does not fit and the page would be
+ * left more than MAX_EMPTY empty, the figure is moved later in the source, past the next paragraph (a
+ * subheading moves with the paragraph under it), and the walk goes on with that paragraph: the text
+ * fills the page and the figure follows it. When the walk reaches the figure again the same test runs,
+ * at most MAX_PARAGRAPHS moves in all. Never past a chapter heading or another figure or any other
+ * block, never out of its chapter; the caption moves with it (it is inside the figure). A full-bleed
+ * plate (a page of its own) moves on the same terms when the page before it would stay part-empty.
+ *
+ * The same hook runs in every layout (single pass and parallel chunks): no extra layout pass.
+ * FLOAT_FACTS_SOURCE and holes() read what the layout did (for tests and the bench).
  */
-import type { Browser, Page } from 'puppeteer-core';
-import type { Token } from 'markdown-it';
-import type { BuildContext } from '../target.js';
-import { layOut, type LayoutResult } from './layout.js';
-import { browserEngines, type PrintHtmlOptions } from './html.js';
-import type { ServedFiles } from './server.js';
 
 /** A page's share of its text block that may stay empty above a page that starts with a figure or table. */
 export const MAX_EMPTY = 0.15;
 /** How many paragraphs a figure may be moved past. */
 export const MAX_PARAGRAPHS = 2;
-/** Extra layouts at most. */
-export const MAX_PASSES = 3;
 
 /** What the layout says about one page (read in the browser). */
 export interface FloatPage {
@@ -34,9 +30,6 @@ export interface FloatPage {
   /** The figure the page begins with, if it begins with one. */
   figure?: { id: string; chapter?: string };
 }
-
-/** Figure id → how many paragraphs it is moved past. */
-export type Moves = Map<string, number>;
 
 export interface Hole {
   /** 1-based page that begins with the figure. */
@@ -59,99 +52,70 @@ export function holes(pages: FloatPage[], maxEmpty = MAX_EMPTY): Hole[] {
   return found;
 }
 
-/** How bad a layout is: the empty shares above figure-topped pages, summed (0 is perfect). */
-export const holeScore = (pages: FloatPage[]): number => holes(pages).reduce((s, h) => s + h.empty, 0);
-
 /**
- * The next moves: each figure that leaves a hole is moved one paragraph further than now, as far as
- * `room` allows (paragraphs that follow it before a heading, figure or other block). Returns the same
- * moves when nothing can be done.
+ * Runs in the page before layout (plain JavaScript text, like text_layer.ts): installs
+ * window.__samizdatFloat(node, wrapper, source) for the patch float-hook, and a counter of moves.
+ * Resolves to the node the walk goes on with when it moved the figure, else undefined (async: it
+ * waits for the images of the copy it measures, so the decision never depends on load timing).
  */
-export function planFloats(pages: FloatPage[], current: Moves, room: Map<string, number>): Moves {
-  const next = new Map(current);
-  for (const h of holes(pages)) {
-    const k = (current.get(h.figure) ?? 0) + 1;
-    if (k <= Math.min(room.get(h.figure) ?? 0, MAX_PARAGRAPHS)) next.set(h.figure, k);
-  }
-  return next;
-}
-
-export const sameMoves = (a: Moves, b: Moves): boolean => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
-
-/** Top-level blocks of a token stream: [start, end) index ranges. */
-function blocks(tokens: Token[]): [number, number][] {
-  const out: [number, number][] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const start = i;
-    let depth = 0;
-    do {
-      depth += tokens[i]!.nesting;
-      i++;
-    } while (depth > 0 && i < tokens.length);
-    out.push([start, i]);
-  }
-  return out;
-}
-
-/** Figures and tables float; their ids name them. */
-const figureId = (t: Token): string | undefined =>
-  t.type === 'figure_open' || t.type === 'table_open' ? String(t.attrGet('id') ?? '') || undefined : undefined;
-
-/**
- * What a figure may move past, in order: units of one paragraph, or of a subheading (level 2 and below)
- * with the paragraph under it — a figure may float into the next section, as in print, but never past
- * a chapter heading, another figure or any other block. `firsts` holds the first token of each
- * top-level block. Returns the units' sizes in blocks.
- */
-function passable(firsts: Token[], from: number): number[] {
-  const units: number[] = [];
-  let b = from;
-  while (units.length < MAX_PARAGRAPHS && firsts[b]) {
-    const t = firsts[b]!;
-    if (t.type === 'paragraph_open') {
-      units.push(1);
-      b += 1;
-    } else if (t.type === 'heading_open' && t.tag !== 'h1' && firsts[b + 1]?.type === 'paragraph_open') {
-      units.push(2);
-      b += 2;
-    } else break;
-  }
-  return units;
-}
-
-/** For each figure: how many units (see passable) follow it. */
-export function floatRoom(tokenLists: Token[][]): Map<string, number> {
-  const room = new Map<string, number>();
-  for (const tokens of tokenLists) {
-    const firsts = blocks(tokens).map(([s]) => tokens[s]!);
-    firsts.forEach((t, b) => {
-      const id = figureId(t);
-      if (id) room.set(id, passable(firsts, b + 1).length);
-    });
-  }
-  return room;
-}
-
-/** The tokens with each moved figure (caption and all) placed after the units it moves past. */
-export function applyMoves(tokens: Token[], moves: Moves): Token[] {
-  if (!moves.size) return tokens;
-  const bs = blocks(tokens).map(([s, e]) => tokens.slice(s, e));
-  for (let b = bs.length - 1; b >= 0; b--) {
-    const id = figureId(bs[b]![0]!);
-    const k = id ? moves.get(id) ?? 0 : 0;
-    if (!k) continue;
-    // Units are measured on the original order; figures later in the text were moved already, and
-    // passable() stops at a figure, so the blocks after this one are still the original ones.
-    const n = passable(bs.map((x) => x[0]!), b + 1)
-      .slice(0, k)
-      .reduce((sum, size) => sum + size, 0);
-    if (!n) continue;
-    const [fig] = bs.splice(b, 1);
-    bs.splice(b + n, 0, fig!);
-  }
-  return bs.flat();
-}
+export const FLOAT_HOOK_SOURCE = `(() => {
+  const MAX_EMPTY = ${MAX_EMPTY};
+  const MAX_MOVES = ${MAX_PARAGRAPHS};
+  window.__samizdatFloats = 0;
+  const isFloat = (n) => n.nodeType === 1 && (n.tagName === 'FIGURE' || n.tagName === 'TABLE') && n.id &&
+    n.parentElement && n.parentElement.matches('section.chapter');
+  // What a figure may move past: a paragraph, or a subheading (h2–h6) with the paragraph under it.
+  const unitAfter = (n) => {
+    const a = n.nextElementSibling;
+    if (!a) return undefined;
+    if (a.tagName === 'P') return [a, a];
+    const b = a.nextElementSibling;
+    if (/^H[2-6]$/.test(a.tagName) && b && b.tagName === 'P') return [a, b];
+    return undefined;
+  };
+  // Where the text laid out so far ends (the lowest box in the first column).
+  const contentBottom = (wrapper, top, right) => {
+    let bottom = top;
+    for (const el of wrapper.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.height <= 0 || r.left >= right) continue;
+      if (r.bottom > bottom) bottom = r.bottom;
+    }
+    return bottom;
+  };
+  window.__samizdatFloat = async (node, wrapper, source) => {
+    if (!isFloat(node)) return undefined;
+    const moved = Number(node.getAttribute('data-samizdat-moved') || 0);
+    if (moved >= MAX_MOVES) return undefined;
+    const unit = unitAfter(node);
+    if (!unit) return undefined;
+    const content = wrapper.parentElement;
+    if (!content) return undefined;
+    const area = (content.closest('.pagedjs_area') || content).getBoundingClientRect();
+    const box = content.getBoundingClientRect(); // the text block above the notes
+    const ref = node.parentElement.getAttribute('data-ref');
+    const parent = ref ? wrapper.querySelector('[data-ref="' + CSS.escape(ref) + '"]') : null;
+    if (!parent || area.height <= 0) return undefined;
+    const empty = (box.bottom - contentBottom(wrapper, box.top, box.right)) / area.height;
+    if (!(empty > MAX_EMPTY)) return undefined;
+    if (!node.classList.contains('bleed')) {
+      // Where the figure would go, measured on a copy.
+      const copy = node.cloneNode(true);
+      copy.removeAttribute('id');
+      parent.appendChild(copy);
+      // Measured only once its images have loaded: the decision must not depend on timing.
+      await Promise.all(Array.from(copy.querySelectorAll('img')).map((i) => i.complete ? undefined : new Promise((done) => { i.onload = done; i.onerror = done; })));
+      const r = copy.getBoundingClientRect();
+      copy.remove();
+      if (r.height <= 0 || r.height > area.height) return undefined;
+      if (r.bottom <= box.bottom + 0.5 && r.left < box.right - 0.5) return undefined; // it fits
+    }
+    unit[1].after(node);
+    node.setAttribute('data-samizdat-moved', String(moved + 1));
+    window.__samizdatFloats++;
+    return unit[0];
+  };
+})()`;
 
 /** Runs in the laid-out page: one FloatPage per page. Plain JavaScript text (see text_layer.ts). */
 export const FLOAT_FACTS_SOURCE = `(() => {
@@ -193,39 +157,3 @@ export const FLOAT_FACTS_SOURCE = `(() => {
     return { blank, empty, lastChapter, figure };
   });
 })()`;
-
-/**
- * Lays the book out, then again with figures floated while that fills holes (see the top of the file).
- * `render` makes the print HTML for a set of moves (and the browser's version, for the colophon).
- */
-export async function layOutFloating(
-  ctx: BuildContext,
-  browser: Browser,
-  files: ServedFiles,
-  headingIds: string[],
-  render: (opts: PrintHtmlOptions) => string,
-): Promise<LayoutResult> {
-  const engines = await browserEngines(ctx, browser);
-  let facts: FloatPage[] = [];
-  const inspect = async (page: Page) => {
-    facts = (await page.evaluate(FLOAT_FACTS_SOURCE)) as FloatPage[];
-  };
-  let moves: Moves = new Map();
-  files.html = render({ engines, moves });
-  let best = await layOut(ctx, browser, files, headingIds, inspect);
-  let bestScore = holeScore(facts);
-  const room = floatRoom(ctx.book.chapters.map((c) => c.tokens));
-  for (let pass = 0; pass < MAX_PASSES && bestScore > 0; pass++) {
-    const next = planFloats(facts, moves, room);
-    if (sameMoves(next, moves)) break;
-    files.html = render({ engines, moves: next });
-    const tried = await layOut(ctx, browser, files, headingIds, inspect);
-    const score = holeScore(facts);
-    if (score >= bestScore) break;
-    best = tried;
-    bestScore = score;
-    moves = next;
-  }
-  if (moves.size) ctx.log.info(`pdf: ${moves.size} figure(s) floated past the next paragraph to fill part-empty pages`);
-  return best;
-}

@@ -13,7 +13,6 @@ import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
 import { createPrintRenderer } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
-import { applyMoves, type Moves } from './floats.js';
 
 const CONTENTS: Record<string, string> = { en: 'Contents', ru: 'Содержание', uk: 'Зміст', de: 'Inhalt', fr: 'Table des matières', es: 'Índice', it: 'Indice', pl: 'Spis treści', nl: 'Inhoud' };
 
@@ -43,8 +42,6 @@ export interface PrintHtmlOptions {
   engines?: Record<string, string>;
   /** Photocopy mode (pdf.color: gray): the theme's colours turn gray (print.css, html.grayscale). */
   gray?: boolean;
-  /** Figures moved later in their chapter (floats.ts). */
-  moves?: Moves;
   /** pdf.chapterStart (default right). */
   chapterStart?: 'right' | 'page' | 'continue';
   /** pdf.frontMatter (default true): title page, colophon and contents in front. */
@@ -99,7 +96,7 @@ export function printParts(book: Book, css: string, imageUrl: (assetId: string) 
   const chapters = book.chapters.map((ch) => ({
     id: ch.id,
     open: `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">`,
-    body: r.render(applyMoves(ch.tokens, opts.moves ?? new Map()), { file: ch.source.file }),
+    body: r.render(ch.tokens, { file: ch.source.file }),
     headingIds: headingIdsOf(ch.tokens),
   }));
   // The title verso carries the edition's facts, the same as every other output's colophon.

@@ -5,7 +5,7 @@ import { imageVariants } from '../../assets/images.js';
 import { findChrome, launchChrome } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
-import { layOutFloating } from './floats.js';
+import { layOut } from './layout.js';
 import { layOutParallel, wantParallel, withProgress } from './parallel.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
@@ -13,6 +13,7 @@ import { FONT_URL, imageUrl } from './server.js';
 import { SHARED_COVERS, finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
 import { attachCovers, layOutCovers } from './cover.js';
+import { timed } from '../../util/timing.js';
 import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
 import { hyphenateBook } from './hyphenate.js';
 
@@ -25,9 +26,9 @@ export const pdfTarget: Target = {
     // Everything that can fail without a browser is checked before one is started.
     const size = parsePageSize(options.pdf.size);
     const chrome = findChrome(options.chrome);
-    const variants = await imageVariants(ctx, 'pdf');
+    const variants = await timed('pdf-images', () => imageVariants(ctx, 'pdf'));
     // Soft hyphens for every text, ahead of rendering and interruptible (the renderer looks them up).
-    await hyphenateBook(book, ctx.signal);
+    await timed('pdf-hyphenate', () => hyphenateBook(book, ctx.signal));
     const css = printCss(book, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
     const htmlOptions = (o: PrintHtmlOptions): PrintHtmlOptions => ({
       gray: options.pdf.color === 'gray',
@@ -37,13 +38,13 @@ export const pdfTarget: Target = {
     });
     const url = (id: string) => imageUrl(id, variants.get(id)?.name ?? 'missing');
     const html = (o: PrintHtmlOptions = {}) => printHtml(book, css, url, htmlOptions(o));
-    const files = { html: html(), bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
+    const files = { html: '', bookRoot: book.root, images: new Map([...variants].map(([id, v]) => [id, v.file])) };
 
     // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
     const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl, insides: options.pdf.insideCovers } : undefined;
 
-    const running = await launchChrome(chrome, options.pdf.timeoutMs);
+    const running = await timed('pdf-chrome', () => launchChrome(chrome, options.pdf.timeoutMs));
     let laid;
     let covers: Uint8Array | undefined;
     try {
@@ -51,8 +52,8 @@ export const pdfTarget: Target = {
       // Chunks start on right-hand pages after the front matter: only for books laid out that way.
       laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
         ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser) })))
-        : await layOutFloating(withProgress(ctx).ctx, running.browser, files, allIds(book.outline), html);
-      if (coverSpec) covers = await layOutCovers(ctx, running.browser, files, coverSpec);
+        : await layOut(withProgress(ctx).ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
+      if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
     } finally {
       await running.close();
     }
@@ -75,12 +76,12 @@ export const pdfTarget: Target = {
       coverNote = `, ${withCovers.front + withCovers.back} cover pages${coverUrl ? '' : ' (typographic)'}${withCovers.padded ? ', 1 blank to end the interior on a left-hand page' : ''}`;
     }
     ctx.shared.set(SHARED_COVERS, !!covers);
-    const pdf = await finishPdf(interior, {
+    const pdf = await timed('pdf-finish', () => finishPdf(interior, {
       meta: book.meta,
       outline: book.outline,
       headingPages,
       sourceDateEpoch: options.sourceDateEpoch,
-    });
+    }));
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
     // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
     ctx.shared.set('pdf.pageStarts', laid.pageStarts);

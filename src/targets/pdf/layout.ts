@@ -13,6 +13,8 @@ import { PAGED_SETTINGS, patchedPolyfill } from './pagedjs_patches/index.js';
 import { cleanTextLayer } from './text_layer.js';
 import { fitWideTables } from './fit.js';
 import { readPageStarts, type PageStart } from './page_starts.js';
+import { FLOAT_HOOK_SOURCE } from './floats.js';
+import { addCount, addTiming } from '../../util/timing.js';
 import { describeBlocked, PAGE_URL, requestHandler, type ServedFiles } from './server.js';
 
 const PROGRESS = '__samizdatPageLaidOut';
@@ -57,6 +59,12 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
   ctx.signal.addEventListener('abort', onAbort);
   if (ctx.signal.aborted) onAbort();
   const guard = <T>(p: Promise<T>) => Promise.race([p, failed, timeout]);
+  let t = performance.now();
+  const lap = (stage: string) => {
+    const now = performance.now();
+    addTiming(stage, now - t);
+    t = now;
+  };
   try {
     await guard(page.goto(PAGE_URL, { waitUntil: 'load', timeout: 0 }));
     await guard(page.evaluate(() => document.fonts.ready.then(() => undefined)));
@@ -65,10 +73,12 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
     // Tables wider than the text block are set smaller before layout (fit.ts).
     await guard(page.evaluate(fitWideTables));
     // auto: false, so that the layout starts when we say and its promise tells us when it ends.
+    lap('pdf-load');
     await guard(page.evaluate(`window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };`));
     await guard(page.addScriptTag({ content: patchedPolyfill() }));
     await guard(page.evaluate(pageHooksSource(PROGRESS)));
     await guard(checkpoint(ctx.signal, 'layout'));
+    await guard(page.evaluate(FLOAT_HOOK_SOURCE)); // figures float during the layout (floats.ts)
     await guard(
       page.evaluate(async () => {
         await (window as unknown as { PagedPolyfill: { preview(): Promise<unknown> } }).PagedPolyfill.preview();
@@ -78,12 +88,17 @@ export async function layOut(ctx: BuildContext, browser: Browser, files: ServedF
       throw new BuildError(await failureMessage(ctx, page, e, watch.pages));
     });
     ctx.log.endProgress();
+    lap('pdf-paged');
+    addCount('pdf-layouts');
+    addCount('pdf-floated', (await guard(page.evaluate('window.__samizdatFloats || 0'))) as number);
     const pageStarts = await guard(page.evaluate(readPageStarts)); // before the text layer changes hyphens
     const facts = await guard(page.evaluate(readFacts, headingIds));
-    if (inspect) await guard(inspect(page)); // e.g. where figures landed (floats.ts)
+    if (inspect) await guard(inspect(page)); // e.g. the chunk's page count (parallel.ts)
     await guard(cleanTextLayer(page)); // soft hyphens out of the PDF's text (text_layer.ts)
     await guard(checkpoint(ctx.signal, 'print'));
+    lap('pdf-read');
     const pdf = await guard(page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: 0 }));
+    lap('pdf-print');
     return { pdf, pages: facts.pages, headingPages: new Map(facts.headings), pageStarts };
   } catch (e) {
     if (e instanceof BuildError) throw e;

@@ -14,8 +14,10 @@
  * - Heading pages, page facts and page starts are moved by each chunk's offset.
  *
  * When: book.yaml's pdf.parallel: auto | on | off, overridden by SAMIZDAT_PDF_PARALLEL for debugging
- * (auto: parallel when the estimate is over PARALLEL_MIN_PAGES pages, from words/300 + figures, and
- * there is more than one core). Workers: one per core (SAMIZDAT_PDF_WORKERS). Chunk size:
+ * (auto: in chunks when the estimate is over PARALLEL_MIN_PAGES pages, from words/300 + figures).
+ * The plan — one pass or chunks, and where the chunks end — follows from the book and its options
+ * only, never from the machine: workers change the speed, never the bytes. Workers: one per core
+ * (SAMIZDAT_PDF_WORKERS). Chunk size:
  * CHUNK_PAGES (SAMIZDAT_PDF_CHUNK_PAGES). SAMIZDAT_PDF_PROFILE=1 logs when each chunk is counted and
  * printed, to stderr.
  */
@@ -64,7 +66,8 @@ export function wantParallel(ctx: BuildContext): boolean {
   if (mode === 'off') return false;
   if (ctx.book.chapters.length < 2) return false;
   if (mode === 'on') return true;
-  return workerCount() > 1 && estimatePages(ctx.book) >= PARALLEL_MIN_PAGES;
+  // Never the number of cores: the plan (and so the PDF's bytes) must be the same on every machine.
+  return estimatePages(ctx.book) >= PARALLEL_MIN_PAGES;
 }
 
 /**
@@ -160,7 +163,7 @@ export const CHUNK_PAGES = 80;
 export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], parts: PrintParts): Promise<LayoutResult> {
   const t0 = performance.now();
   const workers = workerCount();
-  const chunks = planChunks(ctx.book, parts, workers, chunkPages());
+  const chunks = planChunks(ctx.book, parts, chunkPages());
   const estimate = estimatePages(ctx.book);
   const progress = new LayoutProgress(ctx.log, estimate);
   // Every layOut listens to the build's abort signal; with many chunks that is more than Node's default 10.

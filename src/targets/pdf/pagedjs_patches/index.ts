@@ -180,6 +180,25 @@ export const PATCHES: Patch[] = [
 		if (string.charAt(0) == "#" && string.length > 1) return "#" + CSS.escape(string.slice(1));
 `,
   },
+  {
+    name: 'float-hook',
+    why:
+      'Figures float during the one layout pass (floats.ts): before the walker lays out a node on a page ' +
+      'that already has content, window.__samizdatFloat may move a figure later in the source (past the ' +
+      'next paragraph) and say where the walk goes on, so the text fills the page instead of a hole.',
+    find: `				this.hooks && this.hooks.layoutNode.trigger(node);
+`,
+    replace: `				this.hooks && this.hooks.layoutNode.trigger(node);
+				// samizdat patch float-hook
+				if (hasRenderedContent && typeof window.__samizdatFloat === "function") {
+					const resume = await window.__samizdatFloat(node, wrapper, source);
+					if (resume) {
+						walker = walk$2(resume, source);
+						continue;
+					}
+				}
+`,
+  },
 ];
 
 /** Paged.js settings: the hyphen added at a break is the text font's own hyphen, not U+2011 (missing from most fonts). */
