@@ -37,7 +37,6 @@ import { makeCameraFixture } from './make-camera-fixture.js';
 import { prng } from './prng.js';
 
 const REPO = path.resolve(import.meta.dirname, '..');
-const TSX = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const PAGEDJS_CLI = path.join(REPO, 'node_modules', 'pagedjs-cli', 'src', 'cli.js');
 const CHROME = process.env['CHROME_PATH'] ?? process.env['PUPPETEER_EXECUTABLE_PATH'] ?? '/usr/bin/chromium';
 
@@ -112,9 +111,9 @@ async function measure(cmd: string, args: string[], env: Record<string, string> 
 
 const timingsFile = path.join(os.tmpdir(), `samizdat-bench-${process.pid}.json`);
 
-/** One samizdat build (the CLI from source, through tsx). */
+/** One samizdat build, as a user runs it: the installed command (bin/samizdat.js runs the compiled lib/). */
 function samizdat(book: string, formats: string, out: string, env: Record<string, string> = {}): Promise<Run> {
-  return measure(process.execPath, [TSX, path.join(REPO, 'src', 'cli.ts'), 'build', book, '--format', formats, '--out', out, '--quiet'], { ...env, SAMIZDAT_TIMINGS: timingsFile }, timingsFile);
+  return measure(process.execPath, [path.join(REPO, 'bin', 'samizdat.js'), 'build', book, '--format', formats, '--out', out, '--quiet'], { ...env, SAMIZDAT_TIMINGS: timingsFile }, timingsFile);
 }
 
 /** pagedjs-cli on a print HTML folder samizdat wrote. */
@@ -162,7 +161,7 @@ class Table {
 
 const clearCache = (book: string) => fs.rmSync(path.join(book, '.cache'), { recursive: true, force: true });
 
-/** Writes samizdat's print HTML of `book` into `htmlDir` (one build, not timed; it also warms tsx). */
+/** Writes samizdat's print HTML of `book` into `htmlDir` (one build, not timed). */
 async function exportHtml(book: string, htmlDir: string, out: string): Promise<void> {
   await samizdat(book, 'pdf', out, { SAMIZDAT_PRINT_HTML: htmlDir });
 }
@@ -346,6 +345,8 @@ async function main(): Promise<void> {
   const only = values.only!.split(',').map((s) => s.trim()) as (keyof typeof CASES)[];
   for (const c of only) if (!(c in CASES)) throw new Error(`unknown case ${c}; cases: ${Object.keys(CASES).join(', ')}`);
   if (!fs.existsSync(PAGEDJS_CLI)) throw new Error('pagedjs-cli is not installed (npm ci installs it as a devDependency)');
+  // lib/ from the current sources (bin/samizdat.js runs it).
+  execFileSync('npm', ['run', '--silent', 'build:js'], { cwd: REPO, stdio: 'inherit' });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bench-'));
   say(`samizdat bench: ${os.cpus().length} cores, Node ${process.version}, ${execFileSync(CHROME, ['--version'], { encoding: 'utf8' }).trim()}`);
   say(`load before: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min); runs: ${runs}, median reported`);
