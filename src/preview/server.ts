@@ -16,8 +16,7 @@ import { isInside } from '../util/paths.js';
 import { FONT_DIR } from '../targets/pdf/fonts.js';
 import { PAGED_SETTINGS, patchedPolyfill } from '../targets/pdf/pagedjs_patches/index.js';
 import { pageHooksSource } from '../targets/pdf/pagedjs_fixes.js';
-import { FLOAT_FACTS_SOURCE, holeScore, type FloatPage } from '../targets/pdf/floats.js';
-import { MAX_PASSES } from '../targets/pdf/floats.js';
+import { FLOAT_FACTS_SOURCE, FLOAT_HOOK_SOURCE } from '../targets/pdf/floats.js';
 import { renderWebPage } from '../targets/html/page.js';
 import { webImagePath } from '../targets/html/rules.js';
 import { epubTarget } from '../targets/epub/index.js';
@@ -189,11 +188,11 @@ export class PreviewServer {
     if (p === '/_preview/viewer.js' || p === '/_preview/unit.js' || p === '/_preview/viewer.css') return this.sendFile(res, path.join(CLIENT_DIR, path.basename(p)), noStore);
     if (p === '/_preview/paged.js') return this.sendBody(res, 200, 'text/javascript; charset=utf-8', patchedPolyfill());
     if (p === '/_preview/hooks.js') {
-      const body = `window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };\nwindow.${PROGRESS} = () => {};\nwindow.__samizdatHooks = ${JSON.stringify(pageHooksSource(PROGRESS))};\nwindow.__samizdatFloatFacts = ${JSON.stringify(FLOAT_FACTS_SOURCE)};\n`;
+      const body = `window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };\nwindow.${PROGRESS} = () => {};\nwindow.__samizdatHooks = ${JSON.stringify(`${pageHooksSource(PROGRESS)};\n${FLOAT_HOOK_SOURCE};`)};\nwindow.__samizdatFloatFacts = ${JSON.stringify(FLOAT_FACTS_SOURCE)};\n`;
       return this.sendBody(res, 200, 'text/javascript; charset=utf-8', body);
     }
     if (p === '/_preview/state') {
-      return this.sendBody(res, 200, 'application/json', JSON.stringify({ ...s.state, floatPasses: MAX_PASSES, title: s.book?.meta.title ?? '', lang: s.book?.meta.lang ?? 'en' }), noStore);
+      return this.sendBody(res, 200, 'application/json', JSON.stringify({ ...s.state, floatPasses: 0, title: s.book?.meta.title ?? '', lang: s.book?.meta.lang ?? 'en' }), noStore);
     }
     if (p === '/_preview/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -219,13 +218,6 @@ export class PreviewServer {
       const u = s.state.units.find((x) => x.key === body.key);
       this.opts.log.info(`preview: laid out ${u ? (u.kind === 'chapter' ? `chapter ${u.chapter + 1} (${u.title})` : u.title) : body.key}: ${body.pages} page(s) in ${Math.round(body.ms)} ms`);
       return this.sendBody(res, 200, 'application/json', '{}');
-    }
-    if (p === '/_preview/floats' && req.method === 'POST') {
-      const body = JSON.parse(await readBody(req, 8 << 20)) as { key: string; moves: [string, number][]; facts: FloatPage[] };
-      const facts = body.facts ?? [];
-      const score = holeScore(facts);
-      const next = score > 0 ? s.floatPass(body.key, body.moves ?? [], facts) : undefined;
-      return this.sendBody(res, 200, 'application/json', JSON.stringify({ score, ...next }), noStore);
     }
     if (p === '/_preview/numbers' && req.method === 'POST') {
       const numbers = JSON.parse(await readBody(req)) as Record<string, number>;

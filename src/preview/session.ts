@@ -23,8 +23,6 @@ import { fontFaceCss } from '../targets/pdf/fonts.js';
 import { printCss, printParts, printDocument, type PrintChapter, type PrintHtmlOptions, type PrintParts } from '../targets/pdf/html.js';
 import { chunkHtml, frontHtml } from '../targets/pdf/chunks.js';
 import { pageCss, parsePageSize } from '../targets/pdf/page_size.js';
-import { floatRoom, planFloats, sameMoves, type FloatPage } from '../targets/pdf/floats.js';
-import { wantParallel } from '../targets/pdf/parallel.js';
 
 export const FONT_PATH = '/_tool/fonts/';
 export const imagePath = (assetId: string, name: string) => `/_img/${encodeURIComponent(assetId)}/${encodeURIComponent(name)}`;
@@ -57,8 +55,8 @@ export interface PreviewState {
   /** Hash of the print CSS: when it changes, the view drops the old book styles. */
   cssKey: string;
   /**
-   * Whether figures float (floats.ts) as in the PDF's single pass: the view lays a chapter out again
-   * with figures moved while that fills holes. Not when the PDF is laid out in parallel chunks.
+   * Whether the view runs extra float passes. Always false now: figures float inside the one layout
+   * pass (floats.ts, the hook is in /_preview/hooks.js), in chapters as in the PDF's chunks.
    */
   floats: boolean;
 }
@@ -266,7 +264,7 @@ export class BookSession {
       edited,
       loadMs: 0,
       cssKey: sha(css),
-      floats: !(options.pdf.frontMatter && mode === 'right' && wantParallel({ book, options } as BuildContext)),
+      floats: false,
     };
   }
 
@@ -306,31 +304,6 @@ export class BookSession {
     units[i] = { key: front.key, kind: front.kind, chapter: -1, title: front.title, headingIds: front.headingIds };
     this.state = { ...this.state, rev: this.state.rev + 1, units, edited: undefined };
     return true;
-  }
-
-  /**
-   * The next float pass for a chapter unit (see floats.ts): from the facts of its layout with `moves`,
-   * the unit with the figures moved further, or undefined when nothing can be moved.
-   */
-  floatPass(baseKey: string, moves: [string, number][], facts: FloatPage[]): { key: string; moves: [string, number][] } | undefined {
-    const u = this.units.get(baseKey);
-    const book = this.book;
-    if (!u || u.kind !== 'chapter' || !book || !this.options || !this.parts) return undefined;
-    const ch = book.chapters[u.chapter];
-    if (!ch) return undefined;
-    const current = new Map(moves);
-    const next = planFloats(facts, current, floatRoom([ch.tokens]));
-    if (sameMoves(next, current)) return undefined;
-    const list = [...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = sha(baseKey + JSON.stringify(list));
-    if (!this.units.has(key)) {
-      const url = (id: string) => imagePath(id, this.variants.get(id)?.name ?? 'missing');
-      const moved = printParts({ ...book, chapters: [ch] }, this.parts.css, url, { ...this.htmlOptions(this.options), moves: next }).chapters[0]!;
-      const parts = { ...this.parts, chapters: this.parts.chapters.map((c, k) => (k === u.chapter ? moved : c)) };
-      const html = chunkHtml(parts, { chapters: [u.chapter], headingIds: u.headingIds, label: u.title });
-      this.units.set(key, { ...u, key, html, base: baseKey });
-    }
-    return { key, moves: list };
   }
 
   /** Where a text block of a unit (or a note, by number) comes from. */
