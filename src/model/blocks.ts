@@ -7,7 +7,7 @@ import type { Token } from 'markdown-it';
 import type { Chapter } from './types.js';
 
 export const TEXT_BLOCK_OPENERS = new Set([
-  'paragraph_open', 'heading_open', 'list_item_open', 'th_open', 'td_open', 'dt_open', 'dd_open', 'figcaption_open',
+  'paragraph_open', 'heading_open', 'list_item_open', 'th_open', 'td_open', 'dt_open', 'dd_open', 'figcaption_open', 'caption_open',
 ]);
 
 /** The opener's closing token type (paragraph_open → paragraph_close). */

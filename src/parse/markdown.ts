@@ -1,6 +1,7 @@
 /**
  * The Markdown parser: markdown-it 15 with well-kept plugins, then samizdat's own core rules, named
  * in the order they run:
+ * Block rules: pandoc_tables (grid, simple and multiline tables, table captions) first, then markdown-it's.
  * Inline rules: markdown-it's, footnotes, bracketed spans, then implicit_refs (Pandoc's implicit header
  * references, resolved in the book model). Core rules:
  *   block → inline → footnote_inline_blocks → curly_attributes → figure → heading_source_text → replacements
@@ -18,6 +19,7 @@ import { footnoteCheckPlugin, footnoteCollectPlugin } from './rules/footnote_col
 import { figurePlugin } from './rules/figure.js';
 import { headingIdsPlugin } from './rules/heading_ids.js';
 import { implicitRefsPlugin } from './rules/implicit_refs.js';
+import { pandocTablesPlugin } from './rules/pandoc_tables.js';
 import type { ParseEnv } from './env.js';
 
 export function createParser(lang: string): MarkdownItType {
@@ -26,6 +28,7 @@ export function createParser(lang: string): MarkdownItType {
     .use(deflist)
     .use(bracketedSpans)
     .use(implicitRefsPlugin)
+    .use(pandocTablesPlugin)
     .use(attrs, { allowedAttributes: ['id', 'class', 'lang', 'dir', 'width', 'height', 'start', /^data-/] })
     .use(rawHtmlPlugin)
     .use(footnoteCollectPlugin)
