@@ -33,12 +33,17 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   const ids = new IdRegistry();
   const idStyle = idStyleOf(project.settings['ids']);
   const parsed: ParsedFile[] = project.files.map((f, index) => {
-    const body = withTitleHeading(f, md);
+    const body = withoutControls(withTitleHeading(f, md), f.rel, diags);
     const env: ParseEnv = { file: f.rel, lines: body.split('\n'), diags, ids, idStyle };
     return { index, rel: f.rel, tokens: md.parse(body, env), env };
   });
 
   const chapters = parsed.flatMap((p) => splitChapters(p, ids, md.renderer, diags));
+  // An EPUB needs a document and a contents entry, and a book without a word is a mistake (an
+  // unsaved file, the wrong folder): an error, not an empty book.
+  if (chapters.length === 0 && project.files.length > 0) {
+    diags.error('empty-book', `the manuscript has no text: ${project.files.map((f) => f.rel).join(', ')} ${project.files.length === 1 ? 'is' : 'are'} empty`, { file: firstFile, line: 1 });
+  }
   const notes = numberNotes(parsed, chapters);
   resolveLinks(
     chapters,
@@ -94,6 +99,18 @@ function idStyleOf(value: unknown): IdStyle {
 }
 
 type Renderer = ReturnType<typeof createParser>['renderer'];
+
+/**
+ * Control characters (form feeds of old typescripts, stray U+0001…) cannot stand in XML: they are
+ * taken out, with one warning per file naming the first line that held one.
+ */
+function withoutControls(body: string, file: string, diags: Diagnostics): string {
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/;
+  if (!bad.test(body)) return body;
+  const line = body.split('\n').findIndex((l) => bad.test(l)) + 1;
+  diags.warn('control-character', 'control characters (such as form feeds) cannot be carried into a book and are left out', { file, line });
+  return body.replace(new RegExp(bad.source, 'g'), '');
+}
 
 function headingText(tokens: Token[], i: number, renderer: Renderer): string {
   return renderer.renderInlineAsText(tokens[i + 1]?.children ?? [], {} as never, {}).trim();

@@ -16,6 +16,8 @@ export interface EpubDoc {
   /** Level of the heading the document starts with (0: none). */
   level: number;
   tokens: Token[];
+  /** The manuscript file its text comes from. */
+  source: string;
 }
 
 export const docFileName = (index: number): string => `text-${String(index + 1).padStart(3, '0')}.xhtml`;
@@ -44,7 +46,7 @@ function splitAtH2(ch: Chapter): Token[][] {
 }
 
 export function splitDocuments(book: Book, split: EpubOptions['split']): EpubDoc[] {
-  let groups: Token[][];
+  let groups: { tokens: Token[]; source: string }[];
   if (split === 'file') {
     const byFile = new Map<string, Token[]>();
     for (const ch of book.chapters) {
@@ -52,17 +54,17 @@ export function splitDocuments(book: Book, split: EpubOptions['split']): EpubDoc
       list.push(...ch.tokens);
       byFile.set(ch.source.file, list);
     }
-    groups = [...byFile.values()];
+    groups = [...byFile].map(([source, tokens]) => ({ tokens, source }));
   } else if (split === 2) {
-    groups = book.chapters.flatMap(splitAtH2);
+    groups = book.chapters.flatMap((ch) => splitAtH2(ch).map((tokens) => ({ tokens, source: ch.source.file })));
   } else {
-    groups = book.chapters.map((ch) => ch.tokens);
+    groups = book.chapters.map((ch) => ({ tokens: ch.tokens, source: ch.source.file }));
   }
   return groups
-    .filter((g) => g.length > 0)
-    .map((tokens, i) => {
+    .filter((g) => g.tokens.length > 0)
+    .map(({ tokens, source }, i) => {
       const { title, level } = headingTitle(tokens);
-      return { file: docFileName(i), title: title || book.meta.title, level, tokens };
+      return { file: docFileName(i), title: title || book.meta.title, level, tokens, source };
     });
 }
 

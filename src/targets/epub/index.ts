@@ -17,6 +17,7 @@ import { NAV_FILE, navDocument, navEntries, ncxDocument, type Landmark, type Nav
 import { COLOPHON_FILE, COVER_FILE, NOTES_FILE, TITLE_FILE, colophonPage, coverPage, notesPage, textPage, titlePage } from './pages.js';
 import { packEpub, type PackDoc, type PackImage } from './package.js';
 import { normaliseArchive } from './postprocess.js';
+import { checkArchive, locateBadBlock } from './check.js';
 import { pageBreakRules, pageBreaksFor, pageListNav, pageTargets, planPages } from './page_list.js';
 import type { PageStart } from '../pdf/page_starts.js';
 import { planFonts } from './fonts.js';
@@ -119,6 +120,15 @@ export const epubTarget: Target = {
     });
     if (ctx.signal.aborted) return;
     const { data } = await normaliseArchive(packed, new Date(modified));
+    // The checks the tests run, run here: an EPUB that is not well-formed is never written.
+    const firstFile = book.chapters[0]?.source.file ?? book.sources.find((f) => f.endsWith('.md'));
+    if (entries.length === 0) ctx.diags.error('empty-nav', 'the EPUB would have an empty table of contents: the book has no text to list', { file: firstFile, line: 1 });
+    for (const { entry, problem } of await checkArchive(data)) {
+      const doc = docs.find((d) => entry.endsWith(`/${d.file}`));
+      const at = doc ? locateBadBlock(doc.tokens, rendererFor(doc.file), doc.source) ?? { file: doc.source, line: 1 } : { file: firstFile };
+      ctx.diags.error('invalid-epub', `the EPUB document ${entry} would not be well-formed XML (line ${problem.line}: ${problem.message}); it is built from this part of the manuscript`, at);
+    }
+    if (ctx.diags.hasErrors()) return;
     ctx.stage.write(`${book.meta.slug}.epub`, data, 'epub');
   },
 };
