@@ -5,7 +5,8 @@
  * Inline rules: markdown-it's, footnotes, bracketed spans, then implicit_refs (Pandoc's implicit header
  * references, resolved in the book model). Core rules:
  *   block → inline → footnote_inline_blocks → curly_attributes → figure → heading_source_text → replacements
- *   → smartquotes → raw_html (the one HTML sanitiser, after every rule that makes tokens) → text_join
+ *   → smartquotes → raw_html (the one HTML sanitiser, after every rule that makes tokens)
+ *   → depth_limit → text_join
  *   → footnote_collect (replaces footnote_tail) → heading_ids → footnote_check
  */
 import MarkdownIt, { type MarkdownIt as MarkdownItType } from 'markdown-it';
@@ -15,6 +16,7 @@ import attrs from 'markdown-it-attrs';
 import bracketedSpans from 'markdown-it-bracketed-spans';
 import { quotesFor } from './typography.js';
 import { rawHtmlPlugin } from './rules/raw_html.js';
+import { depthLimitPlugin } from './rules/depth_limit.js';
 import { footnoteCheckPlugin, footnoteCollectPlugin } from './rules/footnote_collect.js';
 import { figurePlugin } from './rules/figure.js';
 import { headingIdsPlugin } from './rules/heading_ids.js';
@@ -31,6 +33,7 @@ export function createParser(lang: string): MarkdownItType {
     .use(pandocTablesPlugin)
     .use(attrs, { allowedAttributes: ['id', 'class', 'lang', 'dir', 'width', 'height', 'start', /^data-/] })
     .use(rawHtmlPlugin)
+    .use(depthLimitPlugin)
     .use(footnoteCollectPlugin)
     .use(figurePlugin)
     .use(headingIdsPlugin)
