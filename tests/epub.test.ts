@@ -13,6 +13,8 @@ import { prepare } from '../src/build.js';
 import type { Book, Section } from '../src/model/types.js';
 import { labelsFor } from '../src/i18n/labels.js';
 import { aceCheck, describeAce, type AceResult } from './helpers/ace.js';
+import sharp from 'sharp';
+import { COVER_HEIGHT, COVER_WIDTH, drawCover } from '../src/targets/epub/cover.js';
 
 const EPOCH = 1700000000;
 const EPOCH_ISO = new Date(EPOCH * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -116,6 +118,7 @@ let sampleAgain: Built;
 let ru: Built;
 let ruByFile: Built;
 let de: Built;
+let article: Built;
 let ace: Record<string, AceResult>;
 const savedEpoch = process.env['SOURCE_DATE_EPOCH'];
 
@@ -131,8 +134,10 @@ beforeAll(async () => {
   ruByFile = await build(ruFileDir, path.join(path.dirname(ruFileDir), 'out'));
   const deDir = copyBook(path.join(FIXTURES, 'epub-de'));
   de = await build(deDir, path.join(path.dirname(deDir), 'out'));
-  // Ace by DAISY on all four in one browser start.
-  ace = await aceCheck([sample, ru, ruByFile, de].map((b) => b.file));
+  const articleDir = copyBook(path.join(FIXTURES, 'epub-article'));
+  article = await build(articleDir, path.join(path.dirname(articleDir), 'out'));
+  // Ace by DAISY on all five in one browser start.
+  ace = await aceCheck([sample, ru, ruByFile, de, article].map((b) => b.file));
 }, 240_000);
 
 afterAll(() => {
@@ -145,6 +150,7 @@ describe('EPUBCheck', () => {
   it('finds no error and no warning in the Russian fixture (h1 split, notes per chapter)', () => expectClean(ru));
   it('finds no error and no warning in the Russian fixture split by file', () => expectClean(ruByFile));
   it('finds no error and no warning in the German fixture (h2 split, notes at the end, fonts, cover)', () => expectClean(de));
+  it('finds no error and no warning in the article (title only in metadata, no cover image)', () => expectClean(article));
 
   it('does report a broken archive (the helper is not blind)', async () => {
     const broken = await JSZip.loadAsync(de.data);
@@ -157,8 +163,8 @@ describe('EPUBCheck', () => {
 });
 
 describe('Ace by DAISY', () => {
-  it('finds no violation of any impact in the sample, the Russian fixture (by chapter and by file) and the German fixture', () => {
-    for (const b of [sample, ru, ruByFile, de]) {
+  it('finds no violation of any impact in the sample, the Russian fixture (by chapter and by file), the German fixture and the article', () => {
+    for (const b of [sample, ru, ruByFile, de, article]) {
       expect(describeAce(ace[b.file]!), b.file).toEqual([]);
       expect(ace[b.file]!.outcome).toBe('pass');
     }
@@ -224,7 +230,7 @@ describe('package metadata', () => {
   });
 
   it('declares schema.org accessibility metadata: exactly the features each book has, and the EPUB Accessibility 1.1 claim', () => {
-    for (const b of [sample, ru, ruByFile, de]) {
+    for (const b of [sample, ru, ruByFile, de, article]) {
       const images = b.book.figures.length > 0;
       expect(meta(b, 'schema:accessMode').sort()).toEqual(images ? ['textual', 'visual'] : ['textual']);
       expect(meta(b, 'schema:accessModeSufficient')).toEqual(images ? ['textual', 'textual,visual'] : ['textual']);
@@ -241,6 +247,7 @@ describe('package metadata', () => {
       expect(meta(b, 'a11y:certifiedBy')).toEqual([b.book.meta.publisher || b.book.meta.authors.join(', ')]);
     }
     expect(meta(sample, 'a11y:certifiedBy')).toEqual([sample.book.meta.publisher]);
+    expect(meta(article, 'a11y:certifiedBy')).toEqual(article.book.meta.authors);
   });
 
   it('uses the book language, omits empty fields and derives a stable identifier (Russian fixture)', () => {
@@ -287,8 +294,14 @@ describe('reading order and navigation', () => {
       expect(b.spine.indexOf(textDocs(b)[0]!)).toBeGreaterThan(nav);
       expect(b.spine[b.spine.length - 1]).toMatch(/colophon\.xhtml$/);
     }
-    expect(sample.spine[0]).toMatch(/cover\.xhtml$/);
-    expect(ru.spine[0]).toMatch(/titlepage\.xhtml$/);
+    // Every EPUB opens with its cover page, outside the linear reading order (the cover image shows anyway).
+    for (const b of [sample, ru, de, article]) {
+      expect(b.spine[0]).toMatch(/cover\.xhtml$/);
+      expect(b.spine[1]).toMatch(/titlepage\.xhtml$/);
+      const linear = [...b.opf.getElementsByTagName('itemref')].map((r) => r.getAttribute('linear'));
+      expect(linear[0]).toBe('no');
+      expect(linear.slice(1).every((l) => l === null)).toBe(true);
+    }
   });
 
   it('prints the edition facts in the colophon: identifier, date, source hash, versions', async () => {
@@ -504,5 +517,100 @@ describe('content documents', () => {
     expect(css).not.toMatch(/font-size\s*:\s*[\d.]+px/);
     expect(css).not.toMatch(/(^|[\s;{])(color|background(-color)?)\s*:/);
     expect(css).not.toMatch(/(^|[\s;{])(body|html)\s*\{[^}]*\bmargin\s*:/);
+  });
+});
+
+/** Raw RGB pixels of an image, at `width`×`height`. */
+async function pixels(data: Buffer, width: number, height: number): Promise<Buffer> {
+  return sharp(data).resize(width, height, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+}
+
+/** Mean absolute difference per channel of rows [y0, y1) of two same-sized RGB images. */
+function meanDiff(a: Buffer, b: Buffer, width: number, y0: number, y1: number): number {
+  let sum = 0;
+  for (let i = y0 * width * 3; i < y1 * width * 3; i++) sum += Math.abs(a[i]! - b[i]!);
+  return sum / ((y1 - y0) * width * 3);
+}
+
+describe('covers', () => {
+  async function coverOf(b: Built) {
+    const [href] = [...b.manifest].find(([, v]) => v.properties.split(' ').includes('cover-image'))!;
+    const data = await b.zip.file(href)!.async('nodebuffer');
+    return { href, data, meta: await sharp(data).metadata() };
+  }
+
+  it('gives every EPUB a 1600×2560 cover image, drawn with the title: the sample over its picture, the others typographic', async () => {
+    for (const b of [sample, ru, de, article]) {
+      const { href, data, meta: m } = await coverOf(b);
+      expect([m.width, m.height, m.format]).toEqual([COVER_WIDTH, COVER_HEIGHT, 'jpeg']);
+      expect(meta(b, 'cover')).toEqual([]); // EPUB 2 style <meta name="cover"> is an attribute, not text
+      expect([...b.opf.getElementsByTagName('meta')].find((x) => x.getAttribute('name') === 'cover')?.getAttribute('content')).toBe(b.manifest.get(href)!.id);
+      // The drawn cover differs from the same cover drawn without words in the band where the words stand, and only there.
+      const asset = b.book.meta.cover ? b.book.assets.get(b.book.meta.cover) : undefined;
+      const bare = await drawCover({ title: b.book.meta.title, subtitle: b.book.meta.subtitle, authors: b.book.meta.authors }, asset?.path, path.join(b.dir, '.cache', 'samizdat', 'images'), false);
+      const [w, h] = [200, 320];
+      const [withWords, without] = [await pixels(data, w, h), await pixels(bare, w, h)];
+      const band = asset ? [Math.round(0.45 * h), Math.round(0.88 * h)] : [Math.round(0.22 * h), Math.round(0.4 * h)];
+      expect(meanDiff(withWords, without, w, band[0]!, band[1]!), b.dir).toBeGreaterThan(4);
+      expect(meanDiff(withWords, without, w, 0, Math.round(0.15 * h)), b.dir).toBeLessThan(2);
+    }
+    // The sample's cover keeps its picture: the top of it matches the picture scaled to cover the page.
+    const picture = sample.book.assets.get(sample.book.meta.cover!)!.path;
+    const scaled = await sharp(picture).resize(COVER_WIDTH, COVER_HEIGHT, { fit: 'cover' }).jpeg().toBuffer();
+    const [w, h] = [200, 320];
+    expect(meanDiff(await pixels((await coverOf(sample)).data, w, h), await pixels(scaled, w, h), w, 0, Math.round(0.3 * h))).toBeLessThan(4);
+  });
+
+  it('describes the cover in its alt text by the words it shows, in the book’s language', async () => {
+    for (const b of [sample, ru, article]) {
+      const page = await b.xml(b.spine[0]!);
+      const alt = page.querySelector('img')!.getAttribute('alt')!;
+      expect(alt.startsWith(`${labelsFor(b.book.meta.lang).cover}: ${b.book.meta.title}`)).toBe(true);
+      for (const a of b.book.meta.authors) expect(alt).toContain(a);
+      if (b.book.meta.subtitle) expect(alt).toContain(b.book.meta.subtitle);
+    }
+  });
+
+  it('keeps a cover picture the text does not show out of the archive (it lives in the drawn cover)', () => {
+    const pictures = [...sample.manifest].filter(([, v]) => v.mediaType.startsWith('image/'));
+    expect(pictures).toHaveLength(sample.book.figures.length + 1);
+  });
+});
+
+describe('headings', () => {
+  /** Heading ranks in reading order across the text documents (the notes sections included). */
+  async function ranks(b: Built): Promise<{ rank: number; id: string; text: string; file: string }[]> {
+    const out: { rank: number; id: string; text: string; file: string }[] = [];
+    for (const f of textDocs(b)) {
+      const doc = await b.xml(f);
+      for (const h of doc.querySelectorAll('h1, h2, h3, h4, h5, h6')) out.push({ rank: Number(h.tagName.slice(1)), id: h.getAttribute('id') ?? '', text: h.textContent ?? '', file: f });
+    }
+    return out;
+  }
+
+  it('starts the outline at level 1 when the title is only in the metadata, and never skips a level', async () => {
+    expect(article.book.outline.some((s) => s.level === 1)).toBe(false);
+    for (const b of [sample, ru, ruByFile, de, article]) {
+      const hs = await ranks(b);
+      expect(hs[0]!.rank, b.dir).toBe(1);
+      for (let i = 1; i < hs.length; i++) expect(hs[i]!.rank - hs[i - 1]!.rank, `${b.dir} ${hs[i]!.text}`).toBeLessThanOrEqual(1);
+    }
+    const first = (await ranks(article))[0]!;
+    expect(first.text).toBe(article.book.meta.title);
+    // Ace's own outline of the headings starts with the title page's h1 and then the article's title at level 1.
+    expect(ace[article.file]!.outlines.headings).toMatch(new RegExp(`toc-h1">${article.book.meta.title}</span>.*toc-h1">Contents</span>.*toc-h1">${article.book.meta.title}</span>`));
+  });
+
+  it('reaches the text before the first heading from the contents', async () => {
+    const navFile = [...article.manifest].find(([, v]) => v.properties.split(' ').includes('nav'))![0];
+    const nav = await article.xml(navFile);
+    const links = [...nav.querySelectorAll('nav[id="toc"] a')];
+    expect(links[0]!.textContent).toBe(article.book.meta.title);
+    const target = await elementAt(article, navFile, links[0]!.getAttribute('href')!);
+    expect(target?.tagName.toLowerCase()).toBe('h1');
+    // The first words of the manuscript follow that heading.
+    const firstWords = (article.book.chapters[0]!.tokens.find((t) => t.type === 'inline')!.content).slice(0, 30);
+    expect(target!.nextElementSibling?.textContent).toContain(firstWords);
+    expect(links.slice(1).map((a) => a.textContent)).toEqual(flatten(article.book.outline).map((s) => s.title));
   });
 });

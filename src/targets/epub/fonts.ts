@@ -21,11 +21,11 @@ const STYLES = [
   { weight: 700, style: 'italic' },
 ] as const;
 
-function fontsourceDir(): string {
+export function fontsourceDir(): string {
   return packageDir('@fontsource/source-serif-4');
 }
 
-function parseRanges(spec: string): [number, number][] {
+export function parseRanges(spec: string): [number, number][] {
   return spec.split(',').map((r) => {
     const [a, b] = r.trim().replace(/^U\+/i, '').split('-');
     return [parseInt(a!, 16), parseInt(b ?? a!, 16)];

@@ -5,7 +5,7 @@
  * (package.ts) and the archive is normalised for reproducible builds (postprocess.ts).
  */
 import type { Target } from '../target.js';
-import { createRenderer } from '../../render/base.js';
+import { createRenderer, escapeHtml } from '../../render/base.js';
 import { imageVariants } from '../../assets/images.js';
 import { readTheme } from '../../styles.js';
 import { indexDocuments, splitDocuments } from './chapters.js';
@@ -21,6 +21,30 @@ import { checkArchive, locateBadBlock } from './check.js';
 import { pageBreakRules, pageBreaksFor, pageListNav, pageTargets, planPages } from './page_list.js';
 import type { PageStart } from '../pdf/page_starts.js';
 import { planFonts } from './fonts.js';
+import { epubCoverFile } from './cover.js';
+import type { Book } from '../../model/types.js';
+import type { Token } from 'markdown-it';
+
+/** Asset ids of the images the text and the notes show. */
+function assetsShown(book: Book): Set<string> {
+  const out = new Set<string>();
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if (t.type === 'image' && t.meta?.assetId) out.add(String(t.meta.assetId));
+      if (t.children) walk(t.children);
+    }
+  };
+  for (const ch of book.chapters) walk(ch.tokens);
+  for (const n of book.notes) walk(n.tokens);
+  return out;
+}
+
+/** `base`, or `base-2`, `base-3`… when the book already uses it. */
+function freeId(base: string, taken: Map<string, string>): string {
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
 
 export const epubTarget: Target = {
   format: 'epub',
@@ -31,23 +55,40 @@ export const epubTarget: Target = {
     const modified = modifiedDate(options.sourceDateEpoch);
     const identifier = bookIdentifier(book);
 
-    // Images: the EPUB variants, under stable names in OEBPS/images/.
+    // Images: the EPUB variants of the images the text shows, under stable names in OEBPS/images/,
+    // and the cover drawn with the book's title (cover.ts); a cover picture the text does not show
+    // travels only inside the drawn cover.
     const variants = await imageVariants(ctx, 'epub');
+    const shown = assetsShown(book);
     const imageHref = new Map<string, string>();
     const images: PackImage[] = [];
     const taken = new Set<string>();
-    for (const [assetId, v] of [...variants].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      let name = v.name;
-      for (let n = 2; taken.has(name.toLowerCase()); n++) name = v.name.replace(/(\.[^.]*)?$/, `-${n}$1`);
+    const freeName = (wanted: string) => {
+      let name = wanted;
+      for (let n = 2; taken.has(name.toLowerCase()); n++) name = wanted.replace(/(\.[^.]*)?$/, `-${n}$1`);
       taken.add(name.toLowerCase());
-      const href = `images/${name}`;
+      return name;
+    };
+    for (const [assetId, v] of [...variants].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (!shown.has(assetId)) continue;
+      const href = `images/${freeName(v.name)}`;
       imageHref.set(assetId, href);
-      images.push({ href, file: v.file, mediaType: v.mediaType, isCover: assetId === book.meta.cover });
+      images.push({ href, file: v.file, mediaType: v.mediaType, isCover: false });
     }
-    const coverHref = book.meta.cover ? imageHref.get(book.meta.cover) : undefined;
+    const coverHref = `images/${freeName('epub-cover.jpg')}`;
+    images.push({ href: coverHref, file: await epubCoverFile(book), mediaType: 'image/jpeg', isCover: true });
+    if (ctx.signal.aborted) return;
 
     const docs = splitDocuments(book, options.epub.split);
     const index = indexDocuments(book, docs, options.epub.notes, NOTES_FILE);
+    // A book whose title lives only in its metadata (no level-1 heading in the text) gets the title as
+    // the <h1> of its first document, so the outline starts at level 1; text before the first heading
+    // gets a contents entry either way.
+    const titleHeading = docs.length > 0 && !book.outline.some((s) => s.level === 1) ? freeId('book-title', index.fileOfId) : undefined;
+    const lead: NavEntry | undefined =
+      titleHeading !== undefined ? { title: book.meta.title, href: `${docs[0]!.file}#${titleHeading}`, children: [] }
+      : docs[0]?.level === 0 ? { title: book.meta.title, href: `${docs[0].file}#${freeId('text-start', index.fileOfId)}`, children: [] }
+      : undefined;
     // Print page numbers, when the PDF was laid out in this build (page_list.ts).
     const starts = ctx.shared.get('pdf.pageStarts') as PageStart[] | undefined;
     const pages = starts ? planPages(starts) : undefined;
@@ -58,7 +99,8 @@ export const epubTarget: Target = {
     };
 
     const spine: PackDoc[] = [];
-    if (coverHref) spine.push({ file: COVER_FILE, title: labels.cover, xhtml: coverPage(book, labels, coverHref) });
+    // The cover page stays out of the linear reading order: reading systems show the cover image anyway.
+    spine.push({ file: COVER_FILE, title: labels.cover, xhtml: coverPage(book, labels, coverHref), linear: false });
     // The print edition's front matter: its contents pages point at the contents, the rest at the title page.
     const frontOf = (file: string) => (pages?.front ?? []).filter((f) => (f.part === 'contents' ? NAV_FILE : TITLE_FILE) === file).map((f) => f.folio);
     const [firstFront, ...moreFront] = frontOf(TITLE_FILE);
@@ -73,7 +115,9 @@ export const epubTarget: Target = {
       const r = rendererFor(d.file);
       const notes = options.epub.notes === 'chapter' ? notesBlock(book, d.file, index, r, labels, Math.max(1, d.level) + 1) : '';
       const trailing = pages && i === docs.length - 1 ? pageBreaksFor(pages.trailing, d.file, placed) : '';
-      spine.push({ file: d.file, title: d.title, xhtml: textPage(book, d.title, d.level, r.render(d.tokens) + trailing, notes, i === 0) });
+      const heading = i === 0 && titleHeading !== undefined ? `<h1 class="book-title" id="${titleHeading}">${escapeHtml(book.meta.title)}</h1>\n` : '';
+      const sectionId = i === 0 && lead && titleHeading === undefined ? lead.href.split('#')[1] : undefined;
+      spine.push({ file: d.file, title: d.title, xhtml: textPage(book, d.title, d.level, heading + r.render(d.tokens) + trailing, notes, i === 0, sectionId) });
     });
     const extraNav: NavEntry[] = [];
     if (options.epub.notes === 'book' && book.notes.length > 0) {
@@ -86,9 +130,9 @@ export const epubTarget: Target = {
     const fontPlan = options.epub.fonts ? planFonts(spine.map((d) => d.xhtml).join('') + JSON.stringify(book.meta)) : undefined;
     spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: !!fontPlan, engines: (ctx.shared.get('engines') as Record<string, string> | undefined) ?? {} }) });
 
-    const entries = navEntries(book, docs, index);
+    const entries = navEntries(book, docs, index, lead);
     const landmarks: Landmark[] = [
-      ...(coverHref ? [{ type: 'cover', href: COVER_FILE, title: labels.cover }] : []),
+      { type: 'cover', href: COVER_FILE, title: labels.cover },
       { type: 'titlepage', href: TITLE_FILE, title: labels.titlePage },
       { type: 'toc', href: `${NAV_FILE}#toc`, title: labels.contents },
       ...(docs[0] ? [{ type: 'bodymatter', href: docs[0].file, title: labels.start }] : []),
@@ -99,7 +143,7 @@ export const epubTarget: Target = {
       modified,
       hasImages,
       allImagesDescribed: book.figures.every((f) => f.alt.trim() !== ''),
-      hasCover: !!coverHref,
+      hasCover: true,
       hasNotes: book.notes.length > 0,
       certifier: book.meta.publisher || book.meta.authors.join(', ') || undefined,
       pageSource: pages ? `${identifier} (print edition: ${book.meta.slug}.pdf, ${options.pdf.size})` : undefined,

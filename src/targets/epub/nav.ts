@@ -16,16 +16,19 @@ export interface NavEntry {
   children: NavEntry[];
 }
 
-/** Nav entries from the outline; documents without a heading are listed by their title. */
-export function navEntries(book: Book, docs: EpubDoc[], index: DocIndex): NavEntry[] {
+/**
+ * Nav entries from the outline; documents without a heading are listed by their title. `lead`: an
+ * entry for the text before the first heading (the book's title as the first document's heading).
+ */
+export function navEntries(book: Book, docs: EpubDoc[], index: DocIndex, lead?: NavEntry): NavEntry[] {
   const toEntry = (s: Section): NavEntry | undefined => {
     const file = index.fileOfId.get(s.id);
     if (!file) return undefined;
     return { title: s.title || s.id, href: `${file}#${s.id}`, children: s.children.map(toEntry).filter((x): x is NavEntry => !!x) };
   };
   const entries = book.outline.map(toEntry).filter((x): x is NavEntry => !!x);
-  if (entries.length > 0) return entries;
-  return docs.map((d) => ({ title: d.title, href: d.file, children: [] }));
+  const rest = entries.length > 0 ? entries : docs.slice(lead ? 1 : 0).map((d) => ({ title: d.title, href: d.file, children: [] }));
+  return lead ? [lead, ...rest] : rest;
 }
 
 function navList(entries: NavEntry[], indent: string): string {

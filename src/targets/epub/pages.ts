@@ -4,6 +4,7 @@ import { escapeHtml } from '../../render/base.js';
 import { colophonHtml } from '../../render/colophon.js';
 import type { Labels } from '../../i18n/labels.js';
 import { xhtmlDocument, withXmlLang } from './xhtml.js';
+import { coverAlt } from './cover.js';
 
 export const COVER_FILE = 'cover.xhtml';
 export const TITLE_FILE = 'titlepage.xhtml';
@@ -14,7 +15,7 @@ const e = escapeHtml;
 
 export function coverPage(book: Book, labels: Labels, imageHref: string): string {
   const body = `<section epub:type="cover" class="cover" aria-label="${e(labels.cover)}">
-<img src="${e(imageHref)}" alt="${e(book.meta.title)}" />
+<img src="${e(imageHref)}" alt="${e(coverAlt(book, labels.cover))}" />
 </section>`;
   return xhtmlDocument({ lang: book.meta.lang, title: labels.cover, body, bodyType: 'cover' });
 }
@@ -46,9 +47,9 @@ ${lines.join('\n')}
 }
 
 /** A content document of the text: its section, then the notes it holds. */
-export function textPage(book: Book, title: string, level: number, html: string, notes: string, first: boolean): string {
+export function textPage(book: Book, title: string, level: number, html: string, notes: string, first: boolean, id?: string): string {
   const kind = level === 1 ? ' epub:type="chapter" role="doc-chapter"' : '';
-  const body = `<section class="${level === 1 ? 'chapter' : 'section'}"${kind}>
+  const body = `<section class="${level === 1 ? 'chapter' : 'section'}"${id ? ` id="${e(id)}"` : ''}${kind}>
 ${withXmlLang(html).trim()}
 ${notes ? withXmlLang(notes) + '\n' : ''}</section>`;
   return xhtmlDocument({ lang: book.meta.lang, title, body, bodyType: first ? 'bodymatter' : undefined });

@@ -4,6 +4,7 @@ import type { ImageVariant } from '../../assets/images.js';
 import { createRenderer, escapeHtml, type TargetRules } from '../../render/base.js';
 import { htmlRules, noteId, noteRefId, webImagePath } from './rules.js';
 import { colophonHtml } from '../../render/colophon.js';
+import { labelsFor } from '../../i18n/labels.js';
 
 function toc(sections: Section[]): string {
   if (sections.length === 0) return '';
@@ -38,13 +39,14 @@ export function renderWebPage(book: Book, css: string, variants?: Map<string, Im
   const view = variants ? withVariants(book, variants) : { book, rules: htmlRules };
   const r = createRenderer(view.book, view.rules);
   const m = book.meta;
+  const labels = labelsFor(m.lang);
   const chapters = book.chapters
     .map((ch) => `<section class="chapter" id="chapter-${ch.id}" aria-label="${escapeHtml(ch.title)}">\n${r.render(ch.tokens)}</section>`)
     .join('\n');
   const notes = book.notes
     .map((n) => {
       const backs = Array.from({ length: n.calls }, (_, k) =>
-        `<a href="#${noteRefId(n.number, k)}" class="backref" role="doc-backlink" aria-label="Back to reference ${n.number}${k ? ` (${k + 1})` : ''}">↩︎</a>`,
+        `<a href="#${noteRefId(n.number, k)}" class="backref" role="doc-backlink" aria-label="${escapeHtml(labels.backToText)} ${n.number}${k ? ` (${k + 1})` : ''}">↩︎</a>`,
       ).join(' ');
       return `<li id="${noteId(n.number)}" value="${n.number}" role="doc-endnote">${r.render(n.tokens)}<p class="backrefs">${backs}</p></li>`;
     })
@@ -69,14 +71,14 @@ ${m.subtitle ? `<p class="subtitle">${escapeHtml(m.subtitle)}</p>` : ''}
 ${authors ? `<p class="author">${authors}</p>` : ''}
 ${m.date ? `<p class="date"><time datetime="${escapeHtml(m.date)}">${escapeHtml(m.date)}</time></p>` : ''}
 </header>
-<nav class="toc" aria-label="Contents" role="doc-toc">
+<nav class="toc" aria-label="${escapeHtml(labels.contents)}" role="doc-toc">
 ${toc(book.outline)}
 </nav>
 <main>
 ${chapters}
 </main>
-${notes ? `<section class="notes" role="doc-endnotes" aria-label="Notes">\n<hr>\n<ol>\n${notes}\n</ol>\n</section>` : ''}
-<footer class="colophon" aria-label="Colophon">
+${notes ? `<section class="notes" role="doc-endnotes" aria-labelledby="notes-title">\n<h2 id="notes-title">${escapeHtml(labels.notes)}</h2>\n<ol>\n${notes}\n</ol>\n</section>` : ''}
+<footer class="colophon" aria-label="${escapeHtml(labels.colophon)}">
 ${colophonHtml(book)}
 </footer>
 </body>

@@ -1,0 +1,164 @@
+/**
+ * The EPUB's cover image, drawn with sharp at 1600×2560 after the print cover's layout (styles/cover.css):
+ *   pictorial    the book's cover image over the whole picture (cover fit), title, subtitle and
+ *                authors on a light band across its lower part
+ *   typographic  without a cover image: the words on one dark colour, a rule between title and author
+ * so store thumbnails and library views show the title. The words are set in Source Serif 4 from
+ * @fontsource (its WOFF files unpacked to TrueType for Pango), never in whatever fonts the machine
+ * has, except for letters the font lacks. The result is cached beside the image variants.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import sharp from 'sharp';
+import type { Book } from '../../model/types.js';
+import { cacheKey, imageCacheDir, writeAtomic } from '../../assets/cache.js';
+import { fontsourceDir, parseRanges } from './fonts.js';
+
+export const COVER_WIDTH = 1600;
+export const COVER_HEIGHT = 2560;
+
+/** The colours and proportions of styles/cover.css, in pixels of a 1600×2560 cover. */
+const W = COVER_WIDTH;
+const H = COVER_HEIGHT;
+const SAFE = Math.round(0.09 * W);
+const INK = '#1b1b1b';
+const PAPER = '#fbf8f1';
+const NIGHT = '#23304a';
+const CREAM = '#f6f1e4';
+const GOLD = '#e2b64b';
+const RULE = 6;
+
+/** WOFF 1.0 → the SFNT (TrueType/OpenType) it wraps: each table inflated when it was compressed. */
+export function woffToSfnt(woff: Buffer): Buffer {
+  if (woff.toString('latin1', 0, 4) !== 'wOFF') throw new Error('not a WOFF file');
+  const flavor = woff.readUInt32BE(4);
+  const count = woff.readUInt16BE(12);
+  const selector = Math.floor(Math.log2(count));
+  const range = 2 ** selector * 16;
+  const header = Buffer.alloc(12 + 16 * count);
+  header.writeUInt32BE(flavor, 0);
+  header.writeUInt16BE(count, 4);
+  header.writeUInt16BE(range, 6);
+  header.writeUInt16BE(selector, 8);
+  header.writeUInt16BE(count * 16 - range, 10);
+  const parts: Buffer[] = [header];
+  let offset = header.length;
+  for (let i = 0; i < count; i++) {
+    const o = 44 + i * 20;
+    const at = woff.readUInt32BE(o + 4);
+    const compressed = woff.readUInt32BE(o + 8);
+    const original = woff.readUInt32BE(o + 12);
+    const raw = woff.subarray(at, at + compressed);
+    const data = compressed < original ? zlib.inflateSync(raw) : raw;
+    header.writeUInt32BE(woff.readUInt32BE(o), 12 + i * 16);
+    header.writeUInt32BE(woff.readUInt32BE(o + 16), 12 + i * 16 + 4);
+    header.writeUInt32BE(offset, 12 + i * 16 + 8);
+    header.writeUInt32BE(original, 12 + i * 16 + 12);
+    const pad = (4 - (data.length % 4)) % 4;
+    parts.push(data, Buffer.alloc(pad));
+    offset += data.length + pad;
+  }
+  return Buffer.concat(parts);
+}
+
+/** A TrueType file of Source Serif 4 in `weight`/`style`, in the subset that covers most of `text`. */
+function fontFile(cacheDir: string, text: string, weight: 400 | 700, style: 'normal' | 'italic'): string | undefined {
+  const dir = fontsourceDir();
+  const unicode = JSON.parse(fs.readFileSync(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+  const chars = [...text].map((c) => c.codePointAt(0)!).filter((c) => c > 0x40);
+  const covered = (subset: string) => chars.filter((c) => parseRanges(unicode[subset]!).some(([a, b]) => c >= a && c <= b)).length;
+  const subsets = Object.keys(unicode).sort().filter((s) => fs.existsSync(path.join(dir, 'files', `source-serif-4-${s}-${weight}-${style}.woff`)));
+  const best = subsets.reduce((a, b) => (covered(b) > covered(a) || (covered(b) === covered(a) && b === 'latin') ? b : a), 'latin');
+  const woff = path.join(dir, 'files', `source-serif-4-${best}-${weight}-${style}.woff`);
+  if (!fs.existsSync(woff)) return undefined;
+  const out = path.join(cacheDir, 'fonts', `source-serif-4-${best}-${weight}-${style}.ttf`);
+  if (!fs.existsSync(out)) writeAtomic(out, woffToSfnt(fs.readFileSync(woff)));
+  return out;
+}
+
+const markup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+interface Line {
+  png: Buffer;
+  height: number;
+}
+
+/** A block of text `width` pixels wide at most, wrapped at words, as a transparent PNG. */
+async function words(text: string, colour: string, px: number, weight: 400 | 700, style: 'normal' | 'italic', cacheDir: string): Promise<Line> {
+  const file = fontFile(cacheDir, text, weight, style);
+  const font = `Source Serif 4,${style === 'italic' ? ' Italic' : ''}${weight === 700 ? ' Bold' : ''} ${px}`;
+  const img = sharp({
+    text: { text: `<span foreground="${colour}">${markup(text)}</span>`, font, ...(file ? { fontfile: file } : {}), width: W - 2 * SAFE, rgba: true, wrap: 'word', dpi: 72 },
+  });
+  const { data, info } = await img.png().toBuffer({ resolveWithObject: true });
+  return { png: data, height: info.height };
+}
+
+export interface CoverWords {
+  title: string;
+  subtitle?: string;
+  authors: string[];
+}
+
+const rect = (x: number, y: number, w: number, h: number, fill: string) =>
+  Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect x="${x}" y="${y}" width="${w}" height="${h}" fill="${fill}"/></svg>`);
+
+/**
+ * Draws the cover: `image` (a file) under the band, or the typographic cover without one. With
+ * `text: false` the same cover without its words (the tests compare the two).
+ */
+export async function drawCover(cw: CoverWords, image: string | undefined, cacheDir: string, text = true): Promise<Buffer> {
+  const ink = image ? INK : CREAM;
+  const title = await words(cw.title, ink, Math.round(0.085 * W), 700, 'normal', cacheDir);
+  const subtitle = cw.subtitle ? await words(cw.subtitle, ink, Math.round(0.045 * W), 400, 'italic', cacheDir) : undefined;
+  const author = cw.authors.length ? await words(cw.authors.join(', '), ink, Math.round(0.05 * W), 400, 'normal', cacheDir) : undefined;
+  const gapSub = Math.round(0.045 * W * 0.5);
+  const gapAuthor = image ? Math.round(0.05 * W * 0.9) : 0;
+  const ruleGap = Math.round(0.03 * H);
+  const blocks: { png?: Buffer; height: number; fill?: string; width?: number }[] = [{ png: title.png, height: title.height }];
+  if (subtitle) blocks.push({ height: gapSub }, { png: subtitle.png, height: subtitle.height });
+  if (!image) blocks.push({ height: ruleGap }, { height: RULE, fill: GOLD, width: Math.round(0.3 * (W - 2 * SAFE)) }, { height: ruleGap });
+  if (author) blocks.push({ height: gapAuthor }, { png: author.png, height: author.height });
+  const textHeight = blocks.reduce((s, b) => s + b.height, 0);
+
+  const layers: sharp.OverlayOptions[] = [];
+  let y: number;
+  if (image) {
+    const pad = Math.round(0.035 * H);
+    const bandHeight = textHeight + 2 * pad;
+    const bandTop = H - Math.round(0.1 * H) - bandHeight;
+    layers.push({ input: rect(0, bandTop - RULE, W, bandHeight + 2 * RULE, INK), top: 0, left: 0 }, { input: rect(0, bandTop, W, bandHeight, PAPER), top: 0, left: 0 });
+    y = bandTop + pad;
+  } else {
+    y = Math.round(0.22 * H);
+  }
+  for (const b of blocks) {
+    if (b.png && text) layers.push({ input: b.png, top: y, left: SAFE });
+    if (b.fill && text) layers.push({ input: rect(SAFE, y, b.width!, b.height, b.fill), top: 0, left: 0 });
+    y += b.height;
+  }
+  const base = image
+    ? sharp(image).rotate().resize(W, H, { fit: 'cover' })
+    : sharp({ create: { width: W, height: H, channels: 3, background: NIGHT } });
+  const flat = await base.removeAlpha().toColourspace('srgb').png().toBuffer();
+  return sharp(flat).composite(layers).flatten({ background: '#ffffff' }).jpeg({ quality: 86, chromaSubsampling: '4:4:4' }).toBuffer();
+}
+
+/** The cover image file for `book` (cached by its words and its picture), drawn when not cached. */
+export async function epubCoverFile(book: Book): Promise<string> {
+  const m = book.meta;
+  const asset = m.cover ? book.assets.get(m.cover) : undefined;
+  const cacheDir = imageCacheDir(book.root);
+  const words: CoverWords = { title: m.title, subtitle: m.subtitle, authors: m.authors };
+  const key = cacheKey({ epubCover: 1, words, picture: asset?.sha256 ?? null, sharp: sharp.versions.vips });
+  const file = path.join(cacheDir, `epub-cover-${key.slice(0, 24)}.jpg`);
+  if (!fs.existsSync(file)) writeAtomic(file, await drawCover(words, asset?.path, cacheDir));
+  return file;
+}
+
+/** What the cover shows, for its alt text: the picture's words (title, subtitle, authors). */
+export function coverAlt(book: Book, coverLabel: string): string {
+  const m = book.meta;
+  return [`${coverLabel}: ${m.title}`, m.subtitle, m.authors.join(', ')].filter(Boolean).join('. ');
+}
