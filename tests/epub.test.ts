@@ -138,7 +138,7 @@ beforeAll(async () => {
   article = await build(articleDir, path.join(path.dirname(articleDir), 'out'));
   // Ace by DAISY on all five in one browser start.
   ace = await aceCheck([sample, ru, ruByFile, de, article].map((b) => b.file));
-}, 240_000);
+}, 600_000);
 
 afterAll(() => {
   if (savedEpoch === undefined) delete process.env['SOURCE_DATE_EPOCH'];
