@@ -39,6 +39,11 @@ export interface EpubOptions {
   imageMaxSide: number;
 }
 
+export interface A11yOptions {
+  /** The party named as evaluator in the EPUB's conformance claim (a11y:certifiedBy), when the book names one. */
+  certifier?: string;
+}
+
 export interface BuildOptions {
   root: string;
   outDir: string;
@@ -49,8 +54,16 @@ export interface BuildOptions {
   sourceDateEpoch?: number;
   pdf: PdfOptions;
   epub: EpubOptions;
+  a11y: A11yOptions;
   /** Everything the user set, for the manifest. */
   given: Record<string, unknown>;
+}
+
+/** The certifier as written: text, a number, or a `name:` mapping as for authors. */
+function certifierName(v: unknown): string | undefined {
+  const name = v && typeof v === 'object' && 'name' in v && !(v instanceof Date) ? (v as { name: unknown }).name : v;
+  const text = name instanceof Date ? name.toISOString().slice(0, 10) : name === undefined || name === null ? '' : String(name).trim();
+  return text || undefined;
 }
 
 export interface CliFlags {
@@ -162,6 +175,7 @@ export function resolveOptions(
       fonts: epub.fonts ?? false,
       imageMaxSide: epub.imageMaxSide ?? 1600,
     },
+    a11y: { certifier: certifierName(s.a11y?.certifier) },
     given: { ...settings, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) },
   };
 }

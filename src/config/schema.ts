@@ -163,6 +163,10 @@ export const SECTIONS = {
     fonts: flag(),
     imageMaxSide: wholeNumber(200, 10000, 1, 'a whole number of pixels'),
   },
+  /** Accessibility: who evaluated the EPUB against EPUB Accessibility 1.1 (a11y:certifiedBy); default the publisher. */
+  a11y: {
+    certifier: text(),
+  },
 };
 
 /** Keys only book.yaml may hold: they are about the folder and the run, not the text. */

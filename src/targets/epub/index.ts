@@ -145,7 +145,7 @@ export const epubTarget: Target = {
       allImagesDescribed: book.figures.every((f) => f.alt.trim() !== ''),
       hasCover: true,
       hasNotes: book.notes.length > 0,
-      certifier: book.meta.publisher || book.meta.authors.join(', ') || undefined,
+      certifier: options.a11y.certifier || book.meta.publisher || book.meta.authors.join(', ') || undefined,
       pageSource: pages ? `${identifier} (print edition: ${book.meta.slug}.pdf, ${options.pdf.size})` : undefined,
     });
     const css = readTheme(book, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');

@@ -42,7 +42,7 @@ export interface MetadataFacts {
   allImagesDescribed: boolean;
   hasCover: boolean;
   hasNotes: boolean;
-  /** Who evaluated the publication's accessibility: the publisher, else the authors. */
+  /** Who evaluated the publication's accessibility: book.yaml's a11y.certifier, else the publisher, else the authors. */
   certifier?: string;
   /** The print edition the page-break markers come from (present only when the EPUB has a page list). */
   pageSource?: string;
