@@ -16,6 +16,8 @@ export interface SourceFile {
   body: string;
   /** The file's own `title:` (front matter) and its line: the file's chapter heading when it has none. */
   title?: { text: string; line: number };
+  /** The file's `permalink:` (Jekyll), so links to the page's web address reach its chapter (model/links.ts). */
+  permalink?: string;
 }
 
 export interface LoadedProject {
@@ -111,6 +113,10 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
       // A file's own title: its chapter heading, unless it is the book's title (first file, no title in book.yaml).
       if (key === 'title' && (i > 0 || bookTitle)) {
         if (value !== null && value !== undefined && String(value).trim()) file.title = { text: String(value).trim(), line: line ?? fm.yamlLine };
+        continue;
+      }
+      if (key === 'permalink' && typeof value === 'string' && value.trim()) {
+        file.permalink = value.trim();
         continue;
       }
       const known = FRONT_MATTER_KEYS.includes(key);

@@ -48,7 +48,13 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   resolveLinks(
     chapters,
     notes,
-    parsed.map((p) => ({ rel: p.rel, lines: p.env.lines, aliases: p.env.headingAliases ?? new Map(), headingTexts: p.env.headingTexts ?? [] })),
+    parsed.map((p) => ({
+      rel: p.rel,
+      lines: p.env.lines,
+      aliases: p.env.headingAliases ?? new Map(),
+      headingTexts: p.env.headingTexts ?? [],
+      permalink: project.files[p.index]?.permalink,
+    })),
     diags,
   );
   numberBlocks(chapters);

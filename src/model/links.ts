@@ -17,10 +17,15 @@ export interface LinkFile {
   /** Ids this file alone would give its headings → the ids they have in the book (heading_ids). */
   aliases: Map<string, string>;
   headingTexts: { text: string; id: string }[];
+  /** The page's web address from its front matter (Jekyll's `permalink:`), if any. */
+  permalink?: string;
 }
 
 const PAGE_EXT = /\.(md|markdown|html?|xhtml)$/i;
 const SCHEME = /^[a-z][a-z0-9+.-]*:|^\/\//i;
+/** A web address as a key: `/guide/basics/`, `guide/basics.html`, `/guide/basics/index.html` → `guide/basics`. */
+const pageKey = (p: string) => p.replace(/^(\.\.?\/)+|^\/+/, '').replace(/(\/index)?\.html?$/i, '').replace(/\/+$/, '');
+const lastSegment = (k: string) => k.slice(k.lastIndexOf('/') + 1);
 const label = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 function decode(s: string): string {
@@ -44,6 +49,16 @@ export function resolveLinks(chapters: Chapter[], notes: Note[], files: LinkFile
   const byRel = new Map(files.map((f) => [f.rel, f]));
   // A manuscript page by its path without extension: `manuscript/02-basics`.
   const byStem = new Map(files.map((f) => [f.rel.replace(PAGE_EXT, ''), f.rel]));
+  // Pages by permalink, and by its last segment where that is unambiguous (links relative to the page).
+  const byPermalink = new Map<string, string>();
+  const bySegment = new Map<string, string | null>();
+  for (const f of files) {
+    if (!f.permalink) continue;
+    const key = pageKey(f.permalink);
+    byPermalink.set(key, f.rel);
+    const seg = lastSegment(key);
+    bySegment.set(seg, bySegment.has(seg) && bySegment.get(seg) !== f.rel ? null : f.rel);
+  }
   const idFile = new Map<string, string>();
   const firstChapter = new Map<string, Chapter>();
   for (const ch of chapters) {
@@ -65,16 +80,23 @@ export function resolveLinks(chapters: Chapter[], notes: Note[], files: LinkFile
   };
 
   const resolve = (href: string, from: string): { target?: LinkTarget; problem?: string } => {
-    if (!href || SCHEME.test(href) || href.startsWith('/')) return {};
+    if (!href || SCHEME.test(href)) return {};
     const hash = href.indexOf('#');
     const pathPart = decode((hash < 0 ? href : href.slice(0, hash)).replace(/\?.*$/, ''));
     const frag = hash < 0 ? undefined : decode(href.slice(hash + 1));
     let file = from;
     if (pathPart) {
-      if (!PAGE_EXT.test(pathPart)) return {}; // a picture or a download, not a page of the book
+      // A page of the book: a manuscript file by name (relative to the linking file), or a page's permalink.
+      const page = PAGE_EXT.test(pathPart) || pathPart.endsWith('/') || pathPart.startsWith('/');
+      if (!page) return {}; // a picture or a download, not a page of the book
       const wanted = path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart)).replace(PAGE_EXT, '');
-      const found = byStem.get(wanted);
-      if (!found || !firstChapter.has(found)) return { target: { kind: 'none', href }, problem: `link to "${href}": no manuscript file ${wanted}.md in the book` };
+      const key = pageKey(pathPart);
+      const found =
+        (pathPart.startsWith('/') ? undefined : byStem.get(wanted)) ?? byPermalink.get(key) ?? bySegment.get(lastSegment(key)) ?? undefined;
+      if (!found || !firstChapter.has(found)) {
+        const what = pathPart.startsWith('/') || pathPart.endsWith('/') ? `no page with the permalink ${pathPart}` : `no manuscript file ${wanted}.md`;
+        return { target: { kind: 'none', href }, problem: `link to "${href}": ${what} in the book` };
+      }
       file = found;
     }
     if (frag === undefined || frag === '') return { target: startOf(file) };
