@@ -26,11 +26,10 @@ describe('Jekyll-style front matter', () => {
     expect(book.outline.map((s) => s.title)).toEqual(['Preface', 'Part One: Walking', 'Paths & Desire Lines', 'Gates and Stiles']);
     expect(book.outline[2]!.children.map((s) => s.title)).toEqual(['Cutting corners']);
     expect(diags.errors).toEqual([]);
-    // One warning per key, at its first use, counting the other files.
+    // One warning per key, at its first use, counting the other files (permalink is read: links by web address).
     const ignored = diags.warnings.filter((d) => d.code === 'ignored-front-matter').map((d) => `${d.file}:${d.line}: ${d.message}`);
     expect(ignored).toEqual([
       'manuscript/01-preface.md:2: front matter key "layout" is ignored (and in 3 more files): samizdat does not read it',
-      'manuscript/01-preface.md:4: front matter key "permalink" is ignored (and in 1 more file): samizdat does not read it',
       'manuscript/01-preface.md:5: front matter key "last_modified_at" is ignored (and in 1 more file): samizdat does not read it',
       'manuscript/03-paths.md:3: front matter key "Title" is ignored: samizdat does not read it',
       'manuscript/03-paths.md:6: front matter key "date" is ignored: book metadata and options are read from book.yaml or the first manuscript file',
