@@ -5,7 +5,7 @@ import { imageVariants } from '../../assets/images.js';
 import { findChrome, launchChrome } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
-import { layOut } from './layout.js';
+import { layOut, type LayoutResult } from './layout.js';
 import { layOutParallel, wantParallel, withProgress } from './parallel.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
@@ -13,11 +13,30 @@ import { FONT_URL, imageUrl } from './server.js';
 import { SHARED_COVERS, finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
 import { attachCovers, layOutCovers } from './cover.js';
-import { timed } from '../../util/timing.js';
+import { addCount, timed } from '../../util/timing.js';
+import { LayoutCache } from './chunk_cache.js';
+import type { BuildContext } from '../target.js';
+import type { Browser } from 'puppeteer-core';
+import type { ServedFiles } from './server.js';
 import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
 import { hyphenateBook } from './hyphenate.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
+
+/** The single pass, unless the layout cache (chunk_cache.ts) has this very document laid out. */
+async function layOutOnce(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[]): Promise<LayoutResult> {
+  const cache = await LayoutCache.open(ctx.book.root, browser);
+  const key = cache?.key(files.html);
+  const hit = key ? cache!.laid(key, 1) : undefined;
+  if (hit) {
+    addCount('pdf-chunks-cached');
+    ctx.log.info('pdf: the layout is unchanged (layout cache)');
+    return hit;
+  }
+  const laid = await layOut(withProgress(ctx).ctx, browser, files, headingIds);
+  if (key) cache!.store(key, 1, laid);
+  return laid;
+}
 
 export const pdfTarget: Target = {
   format: 'pdf',
@@ -52,7 +71,7 @@ export const pdfTarget: Target = {
       // Chunks start on right-hand pages after the front matter: only for books laid out that way.
       laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
         ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser) })))
-        : await layOut(withProgress(ctx).ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
+        : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
       if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
     } finally {
       await running.close();

@@ -27,7 +27,8 @@ import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import type { Book } from '../../model/types.js';
 import { BuildError } from '../../diagnostics.js';
 import { Logger } from '../../util/log.js';
-import { addTiming } from '../../util/timing.js';
+import { addCount, addTiming } from '../../util/timing.js';
+import { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
 import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
@@ -159,6 +160,12 @@ export const CHUNK_PAGES = 80;
  * worker lays out the next one. The front matter is laid out once more at the end with the real
  * numbers; should that change its length (a contents line wrapping differently), every start moves
  * and the chunks are laid out again with the settled starts (slow, rare, and still right).
+ *
+ * With the layout cache (chunk_cache.ts): a chunk laid out before (same HTML, same engines) is counted
+ * from its record without a layout, and its PDF is taken from the cache when it was printed from the
+ * same first page; only chunks that changed are laid out, and the chunks after one whose page count
+ * changed are laid out again with their new folios. The front matter's length from the last build
+ * stands in for the estimated first layout; the result is the same bytes as a cold build's.
  */
 export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], parts: PrintParts): Promise<LayoutResult> {
   const t0 = performance.now();
@@ -175,11 +182,23 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     contexts.push(c);
     return c as unknown as Browser;
   };
+  const cache = await LayoutCache.open(ctx.book.root, browser);
+  const htmls = chunks.map((c) => chunkHtml(parts, c));
+  const keys = htmls.map((h) => cache?.key(h) ?? '');
+  let fromCache = 0;
 
   const frontIds = headingIds.filter((id) => !chunks.some((c) => c.headingIds.includes(id)));
-  const layOutFront = async (on: Browser, numbers: Map<string, number>) => {
+  const layOutFront = async (on: () => Promise<Browser>, numbers: Map<string, number>) => {
+    const html = frontHtml(parts, numbers);
+    const key = cache?.key(html);
+    const hit = key ? cache!.laid(key, 1) : undefined;
+    if (hit) {
+      prof(`front from the cache, ${hit.pages.length} pages`);
+      return hit;
+    }
     prof('front start');
-    const r = await layOut({ ...ctx, log: progress.logFor(0) }, on, { ...files, html: frontHtml(parts, numbers) }, frontIds);
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, await on(), { ...files, html }, frontIds);
+    if (key) cache!.store(key, 1, r);
     prof(`front done, ${r.pages.length} pages`);
     return r;
   };
@@ -189,6 +208,14 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   const localHeadings: Map<string, number>[] = [];
   const countedEvents = chunks.map(() => deferred<void>());
   const frontLength = deferred<number>();
+  // Chunks laid out before are counted from the cache.
+  const known = keys.map((k) => (k ? cache!.facts(k) : undefined));
+  known.forEach((f, i) => {
+    if (!f) return;
+    counted[i] = f.pages.length;
+    localHeadings[i] = new Map(f.headingPages);
+    countedEvents[i]!.resolve();
+  });
   /** First page of chunk i when the front matter has `front` pages. */
   const startsFor = (front: number): number[] => {
     const starts: number[] = [];
@@ -227,33 +254,48 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       }
       await page.evaluate(setFolios, start, 0);
     };
-    const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: chunkHtml(parts, chunk) }, chunk.headingIds, inspect);
+    addCount('pdf-chunk-layouts');
+    const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect);
+    if (cache) cache.store(keys[i]!, start, result);
     prof(`chunk ${i} printed`);
     return { result, start };
   };
 
-  // The queue: the front matter (estimated numbers), then the chunks in book order.
-  let firstFront: LayoutResult | undefined;
+  // The queue: the front matter (estimated numbers, unless the cache remembers its length), then the
+  // chunks not counted yet, in book order.
+  let firstFrontPages: number | undefined = cache?.hint('front-pages');
+  if (firstFrontPages !== undefined) frontLength.resolve(firstFrontPages);
   const laidChunks: Promise<{ result: LayoutResult; start: number }>[] = [];
   const jobs: ((on: Browser) => Promise<void>)[] = [
-    async (on) => {
-      firstFront = await layOutFront(on, estimatedNumbers(parts, estimate));
-      frontLength.resolve(firstFront.pages.length);
-    },
-    ...chunks.map((_, i) => async (on: Browser) => {
-      const free = deferred<void>();
-      const done = layOutChunk(on, i, () => free.resolve());
-      done.catch((e: Error) => stop(e));
-      laidChunks[i] = done;
-      // The worker moves on when the chunk is counted (or failed); printing goes on beside it.
-      await Promise.race([free.promise, done.then(() => undefined, () => undefined)]);
-    }),
+    ...(firstFrontPages === undefined
+      ? [
+          async (on: Browser) => {
+            firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimate))).pages.length;
+            frontLength.resolve(firstFrontPages);
+          },
+        ]
+      : []),
+    ...chunks.flatMap((_, i) =>
+      known[i]
+        ? []
+        : [
+            async (on: Browser) => {
+              const free = deferred<void>();
+              const done = layOutChunk(on, i, () => free.resolve());
+              done.catch((e: Error) => stop(e));
+              laidChunks[i] = done;
+              // The worker moves on when the chunk is counted (or failed); printing goes on beside it.
+              await Promise.race([free.promise, done.then(() => undefined, () => undefined)]);
+            },
+          ],
+    ),
   ];
   const workerContexts: Browser[] = [];
   const worker = async (w: number) => {
     const on = (workerContexts[w] = await newContext());
     for (let job = jobs.shift(); job && !stopped; job = jobs.shift()) await job(on);
   };
+  const firstContext = async () => workerContexts[0] ?? (workerContexts[0] = await newContext());
 
   try {
     await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, (_, w) => worker(w))).catch((e: Error) => {
@@ -263,14 +305,14 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     for (const d of countedEvents) await d.promise;
     if (stopped) throw stopped;
     // The front matter again with the real numbers; until its length settles.
-    let front = firstFront!;
-    let starts = startsFor(front.pages.length);
+    let starts = startsFor(firstFrontPages ?? 0);
+    let front: LayoutResult;
     let headingPages = new Map<string, number>();
     for (let round = 0; ; round++) {
       if (round > 3) throw new BuildError('the front matter of the PDF does not settle on a page count');
       const numbers = new Map<string, number>();
       localHeadings.forEach((m, i) => m.forEach((page, id) => numbers.set(id, page + starts[i]! - 1)));
-      const again = await layOutFront(workerContexts[0]!, numbers);
+      const again = await layOutFront(firstContext, numbers);
       const next = startsFor(again.pages.length);
       const same = next.every((s, i) => s === starts[i]);
       front = again;
@@ -280,18 +322,34 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       }
       starts = next;
     }
-    let results = await Promise.all(laidChunks);
-    if (results.some((r, i) => r.start !== starts[i])) {
-      // The slow path: the front matter changed length; lay the chunks out again with the settled starts.
-      ctx.log.info('pdf: the contents changed length with the real page numbers; laying the chunks out again');
-      const queue = chunks.map((_, i) => i);
-      results = [];
+    cache?.setHint('front-pages', front.pages.length);
+    // Each chunk printed from its settled first page: as laid out above, from the cache, or laid out
+    // again (a chunk counted from the cache whose start moved, or the front matter changed length).
+    const results: { result: LayoutResult; start: number }[] = [];
+    const again: number[] = [];
+    for (let i = 0; i < chunks.length; i++) {
+      const laid = laidChunks[i] ? await laidChunks[i] : undefined;
+      if (laid && laid.start === starts[i]) results[i] = laid;
+      else {
+        const hit = cache?.laid(keys[i]!, starts[i]!);
+        if (hit) {
+          results[i] = { result: hit, start: starts[i]! };
+          fromCache++;
+        } else again.push(i);
+      }
+    }
+    if (again.length) {
+      prof(`laying out again: chunks ${again.join(', ')}`);
+      if (again.some((i) => laidChunks[i])) ctx.log.info('pdf: the contents changed length with the real page numbers; laying the chunks out again');
+      const queue = again.slice();
+      while (workerContexts.length < Math.min(workers, queue.length)) workerContexts.push(await newContext());
       await Promise.all(
         workerContexts.map(async (on) => {
           for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await layOutChunk(on, i, () => undefined, starts[i]);
         }),
       );
     }
+    addCount('pdf-chunks-cached', fromCache);
     const laid: ChunkLayout[] = results.map((r, i) => ({ chunk: chunks[i]!, result: r.result, start: r.start }));
     addTiming('pdf-layout', performance.now() - t0);
     const t1 = performance.now();
@@ -321,7 +379,8 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
         ...laid.flatMap((l, i) => (lists[i + 1] as unknown[]).map((x) => shift(x, l.start - 1))),
       ];
     }
-    ctx.log.info(`pdf: laid out in ${chunks.length} chunks by ${workers} workers (${chunks.map((c) => c.label).join(', ')})`);
+    const cachedNote = cache ? `; ${fromCache} from the layout cache` : '';
+    ctx.log.info(`pdf: laid out in ${chunks.length} chunks by ${workers} workers (${chunks.map((c) => c.label).join(', ')})${cachedNote}`);
     return merged;
   } finally {
     progress.end();

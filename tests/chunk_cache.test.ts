@@ -1,0 +1,129 @@
+/**
+ * The layout cache (src/targets/pdf/chunk_cache.ts) on a generated mid-size book laid out in parallel
+ * chunks, real Chromium: an unchanged rebuild lays nothing out; after editing one paragraph only its
+ * chunk (and the front matter, whose colophon names the sources' hash) is laid out again; after a
+ * chapter grows by pages, its chunk and every later one are laid out again with the new folios; each
+ * time the PDF has the same bytes as a build without the cache. A tampered cache entry is not used.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, prepare } from '../src/build.js';
+import { Logger } from '../src/util/log.js';
+import { counts } from '../src/util/timing.js';
+import { planChunks } from '../src/targets/pdf/chunks.js';
+import { printParts } from '../src/targets/pdf/html.js';
+import { layoutCacheDir } from '../src/targets/pdf/chunk_cache.js';
+import { generateBook, generatePlates } from '../scripts/generate-book.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-chunk-cache-'));
+const dir = path.join(tmp, 'book');
+const ENV = { SAMIZDAT_PDF_PARALLEL: 'on', SAMIZDAT_PDF_CHUNK_PAGES: '10', SAMIZDAT_PDF_WORKERS: '2' };
+
+interface Built {
+  bytes: Buffer;
+  chunkLayouts: number;
+  layouts: number;
+  cached: number;
+}
+
+async function buildWith(name: string, env: Record<string, string> = {}): Promise<Built> {
+  const all = { ...ENV, ...env };
+  const saved = Object.fromEntries(Object.keys(all).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, all);
+  const before = counts();
+  try {
+    const out = path.join(tmp, name);
+    const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
+    const after = counts();
+    const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
+    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached') };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+}
+
+const uncached = (name: string) => buildWith(name, { SAMIZDAT_LAYOUT_CACHE: 'off' });
+
+/** Chunk index of each chapter, as the build plans them. */
+function chunkOf(): number[] {
+  const book = prepare(dir).book;
+  const chunks = planChunks(book, printParts(book, '', () => ''), Number(ENV.SAMIZDAT_PDF_CHUNK_PAGES));
+  const of: number[] = [];
+  chunks.forEach((c, k) => c.chapters.forEach((i) => (of[i] = k)));
+  return of;
+}
+
+const chapterFile = (n: number) => path.join(dir, 'manuscript', `chapter-${String(n).padStart(3, '0')}.md`);
+
+/** Changes one word of the chapter's first long paragraph to another of the same length. */
+function editOneParagraph(n: number): void {
+  const lines = fs.readFileSync(chapterFile(n), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.length > 200 && / paper /.test(l));
+  expect(i).toBeGreaterThan(0);
+  lines[i] = lines[i]!.replace(' paper ', ' Paper ');
+  fs.writeFileSync(chapterFile(n), lines.join('\n'));
+}
+
+let chunksOf: number[];
+let cold: Built;
+
+beforeAll(async () => {
+  generateBook({ out: dir, chapters: 6, words: 10_000, notes: 20, figures: 6, seed: 11 });
+  fs.appendFileSync(path.join(dir, 'book.yaml'), 'pdf:\n  cover: false\n');
+  await generatePlates(dir, 11);
+  chunksOf = chunkOf();
+  cold = await buildWith('cold');
+}, 120_000);
+
+describe('layout cache', () => {
+  it('plans several chunks and lays each out once in a cold build', () => {
+    const n = new Set(chunksOf).size;
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(cold.chunkLayouts).toBe(n);
+    expect(cold.cached).toBe(0);
+  });
+
+  it('lays nothing out when nothing changed, and prints the same bytes', async () => {
+    const warm = await buildWith('warm');
+    expect(warm.layouts).toBe(0);
+    expect(warm.cached).toBe(new Set(chunksOf).size);
+    expect(Buffer.compare(warm.bytes, cold.bytes)).toBe(0);
+  }, 60_000);
+
+  it('after a one-paragraph edit lays out only that chunk (and the front matter); same bytes as without the cache', async () => {
+    editOneParagraph(3);
+    const warm = await buildWith('edited');
+    expect(warm.chunkLayouts).toBe(1);
+    expect(warm.layouts).toBe(2); // the chunk and the front matter (its colophon names the sources' hash)
+    const reference = await uncached('edited-cold');
+    expect(reference.chunkLayouts).toBe(new Set(chunksOf).size);
+    expect(Buffer.compare(warm.bytes, reference.bytes)).toBe(0);
+  }, 120_000);
+
+  it('after a chapter grows by pages lays out its chunk and every later one with the new folios; same bytes as without the cache', async () => {
+    const grown = 2;
+    const extra = Array.from({ length: 8 }, () => 'Added quiet paper again and the press ran on through the night while the copies were folded. '.repeat(6)).join('\n\n');
+    fs.appendFileSync(chapterFile(grown), `\n\n${extra}\n`);
+    const now = chunkOf();
+    const first = now[grown - 1]!;
+    // No chunk before the grown chapter's changed; from it on, every chunk is laid out again.
+    expect(now.slice(0, now.indexOf(first))).toEqual(chunksOf.slice(0, now.indexOf(first)));
+    expect(Math.max(...now)).toBeGreaterThan(first);
+    const warm = await buildWith('grown');
+    expect(warm.chunkLayouts).toBe(Math.max(...now) - first + 1);
+    const reference = await uncached('grown-cold');
+    expect(Buffer.compare(warm.bytes, reference.bytes)).toBe(0);
+  }, 120_000);
+
+  it('does not use a cached PDF whose bytes do not match its record', async () => {
+    const cacheDir = layoutCacheDir(dir);
+    for (const f of fs.readdirSync(cacheDir).filter((x) => x.endsWith('.pdf'))) fs.appendFileSync(path.join(cacheDir, f), '%tampered\n');
+    const again = await buildWith('tampered');
+    // Page counts still come from the records; every PDF is printed anew.
+    expect(again.cached).toBe(0);
+    expect(again.chunkLayouts).toBe(new Set(chunksOf).size);
+  }, 120_000);
+});
