@@ -20,15 +20,19 @@ import { PATCHES, patchedPolyfill } from '../src/targets/pdf/pagedjs_patches/ind
 import { parallelMode } from '../src/targets/pdf/parallel.js';
 import { resolveOptions } from '../src/config/options.js';
 import { Diagnostics } from '../src/diagnostics.js';
+import { aceCheck, describeAce, type AceResult } from './helpers/ace.js';
+import { describeMessages, epubcheck } from './helpers/epubcheck.js';
+import JSZip from 'jszip';
+import { parseHTML } from 'linkedom';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-longbook-'));
 const dir = path.join(tmp, 'book');
 
-async function buildWith(env: Record<string, string>, out: string): Promise<string> {
+async function buildWith(env: Record<string, string>, out: string, format = 'pdf'): Promise<string> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
-    const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
+    const r = await build(dir, { format, out, quiet: true, reproducible: true }, { log: new Logger(true) });
     return path.join(out, r.files.find((f) => f.endsWith('.pdf'))!);
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
@@ -39,6 +43,8 @@ async function buildWith(env: Record<string, string>, out: string): Promise<stri
 const EPOCH = '1767225600'; // 2026-01-01
 
 let book: Book;
+let epubFile: string;
+let ace: AceResult;
 const pdfs: Record<'single' | 'parallel', string> = { single: '', parallel: '' };
 const facts: Record<'single' | 'parallel', Fidelity> = {} as Record<'single' | 'parallel', Fidelity>;
 
@@ -46,11 +52,14 @@ beforeAll(async () => {
   generateBook({ out: dir, chapters: 8, words: 40_000, notes: 120, figures: 12, seed: 2 });
   await generatePlates(dir, 2);
   book = prepare(dir).book;
-  pdfs.single = await buildWith({ SAMIZDAT_PDF_PARALLEL: 'off' }, path.join(tmp, 'single'));
+  // The single-pass build also makes the EPUB, with the print page list (checked below with EPUBCheck and Ace).
+  pdfs.single = await buildWith({ SAMIZDAT_PDF_PARALLEL: 'off' }, path.join(tmp, 'single'), 'pdf,epub');
+  epubFile = path.join(tmp, 'single', fs.readdirSync(path.join(tmp, 'single')).find((f) => f.endsWith('.epub'))!);
+  ace = (await aceCheck([epubFile]))[epubFile]!;
   pdfs.parallel = await buildWith({ SAMIZDAT_PDF_PARALLEL: 'on', SAMIZDAT_PDF_WORKERS: '2', SOURCE_DATE_EPOCH: EPOCH }, path.join(tmp, 'parallel'));
   facts.single = checkFidelity(book, pdfs.single);
   facts.parallel = checkFidelity(book, pdfs.parallel);
-}, 240_000);
+}, 600_000);
 
 /** The printed folio of each PDF page, from the pages that print one (covers shift them). */
 function folioOffset(f: Fidelity): number {
@@ -176,4 +185,36 @@ describe('Paged.js patches', () => {
     const f = checkFidelity(book, pdf);
     expect(f.bodyDiff).toBeDefined();
   }, 120_000);
+});
+
+describe('long book, EPUB with the print page list', () => {
+  it('passes EPUBCheck and Ace by DAISY (no violation of any impact)', () => {
+    const check = epubcheck(epubFile);
+    expect(describeMessages(check.errors)).toEqual([]);
+    expect(describeMessages(check.warnings)).toEqual([]);
+    expect(describeAce(ace)).toEqual([]);
+    expect(ace.outcome).toBe('pass');
+  });
+
+  it('marks every printed page between two words, and lists them all in order', async () => {
+    const zip = await JSZip.loadAsync(fs.readFileSync(epubFile));
+    let markers = 0;
+    for (const name of Object.keys(zip.files).filter((n) => /text-\d+\.xhtml$/.test(n))) {
+      const { document } = parseHTML((await zip.file(name)!.async('string')).replace(/<\?xml[^>]*>/, ''));
+      for (const marker of document.querySelectorAll('span[role="doc-pagebreak"]')) {
+        const block = marker.closest('p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, dd, dt, td, th, section')!;
+        marker.textContent = '\u0001';
+        const text = block.textContent ?? '';
+        const before = text.slice(0, text.indexOf('\u0001'));
+        expect(before === '' || /\s$/u.test(before), `${name} page ${marker.getAttribute('aria-label')}: …${before.slice(-20)}`).toBe(true);
+        marker.textContent = '';
+        markers++;
+      }
+    }
+    const nav = await zip.file('OEBPS/toc.xhtml')!.async('string');
+    const listed = [...nav.matchAll(/#page-(\d+)"/g)].map((m) => Number(m[1]));
+    expect(listed).toEqual(listed.map((_, i) => i + 1));
+    expect(listed.length).toBeGreaterThan(100);
+    expect(markers).toBeGreaterThan(listed.length * 0.9);
+  });
 });

@@ -32,7 +32,7 @@ async function readEpub(file: string): Promise<Epub> {
 function lettersAfter(doc: string, folio: number): string {
   const { document } = parseHTML(doc.replace(/<\?xml[^>]*>/, ''));
   const marker = document.getElementById(`page-${folio}`)!;
-  for (const a of document.querySelectorAll('a[role="doc-noteref"], aside')) a.remove();
+  for (const a of document.querySelectorAll('a[role="doc-noteref"], aside, [role="doc-endnotes"]')) a.remove();
   marker.textContent = '\u0001';
   const text = document.body.textContent ?? '';
   return letters(text.slice(text.indexOf('\u0001') + 1));
@@ -42,7 +42,7 @@ function lettersAfter(doc: string, folio: number): string {
 function wordsAfter(doc: string, folio: number): string {
   const { document } = parseHTML(doc.replace(/<\?xml[^>]*>/, ''));
   const marker = document.getElementById(`page-${folio}`)!;
-  for (const a of document.querySelectorAll('a[role="doc-noteref"], aside')) a.remove();
+  for (const a of document.querySelectorAll('a[role="doc-noteref"], aside, [role="doc-endnotes"]')) a.remove();
   marker.textContent = '\u0001';
   const text = document.body.textContent ?? '';
   return text.slice(text.indexOf('\u0001') + 1).replace(/^\u0001+/, '').trimStart();
@@ -156,8 +156,12 @@ describe('EPUB page list from the PDF', () => {
   it('names the print edition as the source of the page breaks, and passes EPUBCheck', () => {
     expect(epub.opf).toMatch(/<dc:source id="print-source">[^<]*four-copies-on-an-erika\.pdf[^<]*<\/dc:source>/);
     expect(epub.opf).toContain('<meta refines="#print-source" property="source-of">pagination</meta>');
-    expect(epub.opf).toContain('<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>');
-    expect(epub.opf).toContain('<meta property="schema:accessibilityFeature">pageNavigation</meta>');
+    // Exactly the features this edition has: with the page list, page-break markers and page navigation.
+    expect([...epub.opf.matchAll(/<meta property="schema:accessibilityFeature">([^<]*)<\/meta>/g)].map((m) => m[1])).toEqual([
+      'structuralNavigation', 'tableOfContents', 'readingOrder', 'alternativeText', 'displayTransformability', 'pageBreakMarkers', 'pageNavigation', 'ARIA',
+    ]);
+    expect(epub.opf).toContain('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>');
+    expect(epub.opf).toMatch(/<meta property="schema:accessibilitySummary" xml:lang="en">[^<]*Page-break markers and a page list/);
     const check = epubcheck(epub.file);
     expect(describeMessages(check.errors)).toEqual([]);
     expect(describeMessages(check.warnings)).toEqual([]);
