@@ -199,6 +199,57 @@ export const PATCHES: Patch[] = [
 				}
 `,
   },
+  {
+    name: 'hyphen-never-wraps',
+    why:
+      'The hyphen Paged.js adds to the last word of a page ("rib-" of "rib-|bon") can make that line ' +
+      'one hyphen too long: it wrapped, and with widows: 2 took the line before it along into the ' +
+      'hidden overflow, so a whole line of text was silently lost at the foot of the page (chapter 7 of ' +
+      'the generated book with seed 2 and no figures). When the added hyphen would wrap, the spaces of ' +
+      'that last line are narrowed just enough for it, and the line stays.',
+    find: `\t\t\t\t\tstartContainer.parentNode.classList.add("pagedjs_hyphen");
+\t\t\t\t\tstartContainer.textContent += this.settings.hyphenGlyph || "\\u2011";`,
+    replace: `\t\t\t\t\tstartContainer.parentNode.classList.add("pagedjs_hyphen");
+\t\t\t\t\t// samizdat patch hyphen-never-wraps
+\t\t\t\t\tconst hyphenGlyph = this.settings.hyphenGlyph || "\\u2011";
+\t\t\t\t\tconst before = startContainer.textContent;
+\t\t\t\t\tconst at = (node, i) => {
+\t\t\t\t\t\tconst r = document.createRange();
+\t\t\t\t\t\tr.setStart(node, i);
+\t\t\t\t\t\tr.setEnd(node, i + 1);
+\t\t\t\t\t\treturn r.getBoundingClientRect();
+\t\t\t\t\t};
+\t\t\t\t\tconst where = (node, i) => { const b = at(node, i); return Math.round(b.left) + "," + Math.round(b.top); };
+\t\t\t\t\tconst last = before.length - 1;
+\t\t\t\t\tconst was = where(startContainer, last);
+\t\t\t\t\tstartContainer.textContent = before + hyphenGlyph;
+\t\t\t\t\tif (last >= 0 && where(startContainer, last) !== was) {
+\t\t\t\t\t\t// The last line without the hyphen: from the first letter on the same line as the last one.
+\t\t\t\t\t\tstartContainer.textContent = before;
+\t\t\t\t\t\tconst top = Math.round(at(startContainer, last).top);
+\t\t\t\t\t\tlet start = last;
+\t\t\t\t\t\twhile (start > 0 && Math.abs(Math.round(at(startContainer, start - 1).top) - top) <= 1) start--;
+\t\t\t\t\t\tconst lineText = before.slice(start);
+\t\t\t\t\t\tconst spaces = (lineText.match(/ /g) || []).length;
+\t\t\t\t\t\tif (spaces > 0) {
+\t\t\t\t\t\t\tconst tail = start > 0 ? startContainer.splitText(start) : startContainer;
+\t\t\t\t\t\t\tconst squeeze = document.createElement("span");
+\t\t\t\t\t\t\tsqueeze.className = "samizdat-squeezed-line";
+\t\t\t\t\t\t\ttail.replaceWith(squeeze);
+\t\t\t\t\t\t\tsqueeze.appendChild(tail);
+\t\t\t\t\t\t\tconst probe = document.createElement("span");
+\t\t\t\t\t\t\tprobe.textContent = hyphenGlyph;
+\t\t\t\t\t\t\tprobe.style.whiteSpace = "nowrap";
+\t\t\t\t\t\t\tsqueeze.appendChild(probe);
+\t\t\t\t\t\t\tconst width = probe.getBoundingClientRect().width;
+\t\t\t\t\t\t\tprobe.remove();
+\t\t\t\t\t\t\ttail.textContent = lineText + hyphenGlyph;
+\t\t\t\t\t\t\tsqueeze.style.wordSpacing = "-" + ((width + 1) / spaces).toFixed(2) + "px";
+\t\t\t\t\t\t} else {
+\t\t\t\t\t\t\tstartContainer.textContent = before + hyphenGlyph;
+\t\t\t\t\t\t}
+\t\t\t\t\t}`,
+  },
 ];
 
 /** Paged.js settings: the hyphen added at a break is the text font's own hyphen, not U+2011 (missing from most fonts). */
