@@ -16,6 +16,11 @@ export interface TargetRules {
    * one). Default: `#id`, and `#chapter-<id>` for the start of a chapter without a heading.
    */
   linkHref?(target: LinkTarget): string | undefined;
+  /**
+   * The href of a link that does not lead into the book (a web address, a relative path) in this
+   * target; undefined: the link renders without one. Default: as written.
+   */
+  outsideHref?(href: string): string | undefined;
   /** Extra or replaced renderer rules. */
   rules?: Record<string, RendererRule>;
   xhtml?: boolean;
@@ -76,12 +81,13 @@ export function createRenderer(book: Book, target: TargetRules): BookRenderer {
   r.rules['link_open'] = (tokens, idx, opts, _env, self) => {
     const t = tokens[idx]!;
     const to = t.meta?.target as LinkTarget | undefined;
-    if (!to) return self.renderToken(tokens, idx, opts);
-    const href = (target.linkHref ?? defaultLinkHref)(to);
+    const written = t.attrGet('href');
+    if (!to && (written === null || !target.outsideHref)) return self.renderToken(tokens, idx, opts);
+    const href = to ? (target.linkHref ?? defaultLinkHref)(to) : target.outsideHref!(String(written));
     const a = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
     a.attrs = (t.attrs ?? []).filter(([k]) => k !== 'href');
     if (href !== undefined) a.attrs.unshift(['href', href]);
-    else a.attrs.push(['class', 'broken-link']);
+    else if (to) a.attrs.push(['class', 'broken-link']);
     const list = tokens.slice();
     list[idx] = a;
     return self.renderToken(list, idx, opts);

@@ -44,6 +44,8 @@ export interface SanitizeContext {
   Token: TokenClass;
   /** Line (1-based) of the block being cleaned, for diagnostics. */
   line: number | undefined;
+  /** A link's href as Markdown would write it (markdown-it's validateLink + normalizeLink); undefined: none. */
+  link?: (href: string) => string | undefined;
 }
 
 const REPORTED = Symbol('raw-html-reported');
@@ -206,7 +208,7 @@ class Phrasing {
       const need = PARENTS[as];
       if (need && !this.stack.some((f) => need.parents.includes(f.name))) return;
       const open = new this.ctx.Token(typeOf(as, 1), as, 1);
-      open.attrs = claimIds(attrs, this.ctx, line);
+      open.attrs = claimIds(as === 'a' ? linkAttrs(attrs, this.ctx) : attrs, this.ctx, line);
       if (as === 'a') open.markup = 'html';
       this.out.push(open);
       this.stack.push({ name: as, raw: true, open });
@@ -313,6 +315,16 @@ function sanitizeAlt(children: Token[], ctx: SanitizeContext, lineOf: (s: string
   return out;
 }
 
+/** An <a>'s href made what a Markdown link's would be (percent-encoded; refused schemes dropped). */
+function linkAttrs(attrs: [string, string][], ctx: SanitizeContext): [string, string][] {
+  if (!ctx.link) return attrs;
+  return attrs.flatMap(([k, v]): [string, string][] => {
+    if (k !== 'href') return [[k, v]];
+    const href = ctx.link!(v.trim());
+    return href === undefined ? [] : [['href', href]];
+  });
+}
+
 /** Ids written in raw HTML are unique across the book like every other id. */
 function claimIds(attrs: [string, string][], ctx: SanitizeContext, line: number | undefined): [string, string][] {
   return attrs.map(([k, v]) => {
@@ -348,8 +360,9 @@ export class BlockSanitizer {
     env: ParseEnv,
     Token: TokenClass,
     private readonly lineOfIn: (map: [number, number] | null | undefined, needle: string) => number | undefined,
+    link?: (href: string) => string | undefined,
   ) {
-    this.ctx = { env, Token, line: undefined };
+    this.ctx = { env, Token, line: undefined, link };
   }
 
   private get top(): Frame | undefined {

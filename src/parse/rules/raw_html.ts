@@ -11,8 +11,8 @@ import { BlockSanitizer, sanitizeInline } from '../html/sanitize.js';
 type TokenClass = new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
 
 /** A block token stream cleaned; a Markdown figure inside an HTML <figure> gives up its own frame. */
-export function sanitizeBlocks(tokens: Token[], env: ParseEnv, T: TokenClass): Token[] {
-  const b = new BlockSanitizer(env, T, (map, needle) => findLine(env, map, needle));
+export function sanitizeBlocks(tokens: Token[], env: ParseEnv, T: TokenClass, link?: (href: string) => string | undefined): Token[] {
+  const b = new BlockSanitizer(env, T, (map, needle) => findLine(env, map, needle), link);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type === 'figure_open' && b.inRawFigure) {
@@ -39,7 +39,8 @@ export function rawHtmlPlugin(md: MarkdownIt): void {
   md.core.ruler.after('smartquotes', 'raw_html', (state: StateCore) => {
     const env = state.env as unknown as ParseEnv;
     const T = state.Token as unknown as TokenClass;
-    state.tokens = sanitizeBlocks(state.tokens, env, T);
+    const link = (href: string) => (state.md.validateLink(href) ? state.md.normalizeLink(href) : undefined);
+    state.tokens = sanitizeBlocks(state.tokens, env, T, link);
     // Inline notes (^[…]) keep their tokens beside the stream.
     for (const note of env.footnotes?.list ?? []) {
       if (!note.tokens) continue;
@@ -49,7 +50,7 @@ export function rawHtmlPlugin(md: MarkdownIt): void {
         const i = env.lines.findIndex((l, n) => n >= from && l.includes(needle));
         return i < 0 ? from + 1 : i + 1;
       };
-      note.tokens = sanitizeInline(note.tokens, { env, Token: T, line: undefined }, lineOf);
+      note.tokens = sanitizeInline(note.tokens, { env, Token: T, line: undefined, link }, lineOf);
     }
   });
 }

@@ -33,7 +33,25 @@ export function epubRules(c: EpubRuleContext): TargetRules {
       to.kind === 'id' ? hrefTo(c.file, c.index.fileOfId.get(to.id), to.id)
       : to.kind === 'chapter' ? c.index.fileOfChapter.get(to.chapterId)
       : undefined,
+    outsideHref: epubOutsideHref,
   };
+}
+
+/**
+ * A link out of the book, in an EPUB: only a well-formed web, mail or phone address. A relative path
+ * names no file of the EPUB (the manuscript's pages are in-book links, model/links.ts), so it would
+ * dangle: the link keeps its text and loses its destination.
+ */
+export function epubOutsideHref(href: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  if (!/^(https?|mailto|tel|ftp):$/.test(url.protocol)) return undefined;
+  if (/^(https?|ftp):$/.test(url.protocol) && !/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(url.hostname)) return undefined;
+  return /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/.test(href) ? href : url.href;
 }
 
 /** Href of a call of note `n` seen from `file` (for back-links). */
