@@ -132,6 +132,20 @@ describe('the image cache is verified, never trusted by name', () => {
   });
 });
 
+describe('the cache folder is not a way out either', () => {
+  it('a .cache linked out of the book folder is refused before anything is written there', async () => {
+    const { book, dist } = bookWithOldDist();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-outside-'));
+    fs.symlinkSync(elsewhere, path.join(book, '.cache'));
+    const before = snapshot(dist);
+    const r = await runCli(['build', book, '--format', 'html']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`.cache: error: .cache leads through a symbolic link to ${elsewhere}, outside the book folder; samizdat keeps its image cache inside the book folder (remove the link) [outside-project]`);
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+    expect(snapshot(dist)).toEqual(before);
+  });
+});
+
 describe('outputs move in all at once or not at all', () => {
   it('a file named images where the images folder goes: error before anything moves', async () => {
     const { book, dist } = bookWithOldDist();

@@ -141,6 +141,17 @@ export function loadProject(rootArg: string, diags: Diagnostics): LoadedProject 
     const more = at.files > 1 ? ` (and in ${at.files - 1} more file${at.files > 2 ? 's' : ''})` : '';
     diags.warn('ignored-front-matter', `front matter key "${key}" is ignored${more}: ${why}`, { file: at.file, line: at.line });
   }
+  // samizdat's own cache lives in the book folder: a link out of it would make the build write elsewhere.
+  for (const dir of ['.cache', '.cache/samizdat', '.cache/samizdat/images']) {
+    const abs = path.join(root, dir);
+    if (!pathExists(abs)) break;
+    try {
+      resolveInside(root, abs);
+    } catch (e) {
+      diags.error(e instanceof UnsafePathError ? e.code : 'unreadable', `${(e as Error).message.replace(/; samizdat reads only .*$/, '')}; samizdat keeps its image cache inside the book folder (remove the link)`, { file: dir });
+      break;
+    }
+  }
   // The book's stylesheets are read by the targets; a link out of the folder is refused here, before any.
   const styles = path.join(root, 'styles');
   if (pathExists(styles)) {
