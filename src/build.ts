@@ -11,6 +11,7 @@ import { checkOutDir, Stage } from './output/stage.js';
 import { checkpoint } from './util/interrupt.js';
 import { writeManifest } from './edition/manifest.js';
 import { checkImages } from './assets/checks.js';
+import { checkGlyphs } from './assets/glyphs.js';
 import { targetsFor } from './targets/index.js';
 import { findExecutable } from './print/ghostscript.js';
 import { NEEDS_GHOSTSCRIPT } from './print/press.js';
@@ -45,8 +46,9 @@ function prepareUntimed(dir: string, flags: CliFlags, diags: Diagnostics): Prepa
 
 /**
  * prepare(), then every check of the build short of layout: the output folder, the tools the chosen
- * outputs need, and every image (format, whole data, print resolution). `samizdat check` runs exactly
- * this with `readOnly`: nothing is written anywhere, not even the image cache.
+ * outputs need, every image (format, whole data, print resolution) and every character (a font for
+ * it). `samizdat check` runs exactly this with `readOnly`: nothing is written anywhere, not even the
+ * image cache.
  */
 export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?: AbortSignal, { readOnly = false } = {}): Promise<Prepared> {
   await checkpoint(signal, 'parse');
@@ -57,6 +59,8 @@ export async function prepareChecked(dir: string, flags: CliFlags = {}, signal?:
   await checkpoint(signal);
   await timed('images', () => checkImages(book, options, diags, { writeCache: !readOnly }));
   await checkpoint(signal);
+  // Every character must have a face among the book's fonts: a warning at its place, never a box.
+  checkGlyphs(book, diags);
   if (diags.hasErrors()) throw new BuildError(`${diags.errors.length} error(s) in the book`, diags.items);
   return prepared;
 }

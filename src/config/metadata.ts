@@ -20,6 +20,16 @@ function list(v: unknown): string[] {
 
 const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
+/** Languages written right to left (primary subtags). */
+const RTL_LANGS = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'yi', 'ps', 'sd', 'ckb', 'dv', 'ug', 'syr']);
+
+/** The direction of a language tag: rtl for the languages above unless a Latin script subtag says otherwise. */
+export function directionOf(lang: string): 'ltr' | 'rtl' {
+  const [primary = '', ...rest] = lang.toLowerCase().split('-');
+  if (rest.includes('latn') || rest.includes('cyrl')) return 'ltr';
+  return RTL_LANGS.has(primary) || rest.includes('arab') || rest.includes('hebr') ? 'rtl' : 'ltr';
+}
+
 export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, where: string): Metadata {
   const s: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) s[KEY_ALIASES[k] ?? k] = v;
@@ -34,6 +44,9 @@ export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, whe
   // The schema (schema.ts) reports a tag that is not BCP 47; the build stops there, so 'en' is only a placeholder.
   let lang = str(s['lang']) ?? 'en';
   if (!BCP47.test(lang)) lang = 'en';
+  // The schema accepts only rtl or ltr; without one, the language decides.
+  const dirRaw = str(s['dir']);
+  const dir = dirRaw === 'rtl' || dirRaw === 'ltr' ? dirRaw : directionOf(lang);
   const date = str(s['date']);
   if (date && !/^\d{4}(-\d{2}(-\d{2})?)?([T ][\d:.]+Z?)?$/.test(date)) {
     diags.warn('bad-value', `"date: ${date}" is not an ISO date (YYYY-MM-DD)`, { file: where });
@@ -43,6 +56,7 @@ export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, whe
     subtitle: str(s['subtitle']),
     authors: list(s['author']),
     lang,
+    dir,
     date,
     publisher: str(s['publisher']),
     identifier: str(s['identifier']),

@@ -129,6 +129,8 @@ export const METADATA = {
   subtitle: text(),
   author: list(),
   lang: language(),
+  /** Writing direction; by default from lang (ar, he, fa, ur… are rtl). */
+  dir: oneOf(['ltr', 'rtl'] as const),
   date: text(),
   publisher: text(),
   identifier: text(),

@@ -16,6 +16,8 @@ export interface Metadata {
   subtitle?: string;
   authors: string[];
   lang: string;
+  /** Writing direction of the book: rtl for Arabic, Hebrew, Persian, Urdu… or `dir: rtl` in the metadata. */
+  dir: 'ltr' | 'rtl';
   date?: string;
   publisher?: string;
   identifier?: string;

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { isInside } from '../util/paths.js';
-import { FONT_DIR } from '../targets/pdf/fonts.js';
+import { servedFontFile } from '../assets/fonts.js';
 import { PAGED_SETTINGS, patchedPolyfill } from '../targets/pdf/pagedjs_patches/index.js';
 import { pageHooksSource } from '../targets/pdf/pagedjs_fixes.js';
 import { FLOAT_FACTS_SOURCE, FLOAT_HOOK_SOURCE } from '../targets/pdf/floats.js';
@@ -237,7 +237,7 @@ export class PreviewServer {
       return this.sendBody(res, 200, 'application/json', JSON.stringify({ ...at, path: abs, link: editorLink(abs, at.line, s.editor) }), noStore);
     }
     if (p.startsWith('/_tool/fonts/')) {
-      const f = fileInside(path.join(FONT_DIR, 'files'), p.slice('/_tool/fonts/'.length));
+      const f = servedFontFile(p.slice('/_tool/fonts/'.length));
       return f ? this.sendFile(res, f) : this.send(res, 404, 'not found');
     }
     if (p.startsWith('/_img/')) {

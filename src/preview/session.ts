@@ -19,6 +19,7 @@ import { isTextBlockOpener } from '../model/blocks.js';
 import { checkImages, imageVariants, type ImageVariant } from '../assets/images.js';
 import type { BuildContext } from '../targets/target.js';
 import { Logger } from '../util/log.js';
+import { bookStack } from '../assets/glyphs.js';
 import { fontFaceCss } from '../targets/pdf/fonts.js';
 import { printCss, printParts, printDocument, type PrintChapter, type PrintHtmlOptions, type PrintParts } from '../targets/pdf/html.js';
 import { chunkHtml, frontHtml } from '../targets/pdf/chunks.js';
@@ -188,7 +189,7 @@ export class BookSession {
   }
 
   private render(book: Book, options: BuildOptions, diags: Diagnostics): void {
-    const css = printCss(book, fontFaceCss(FONT_PATH), pageCss(parsePageSize(options.pdf.size), options.pdf.bleed));
+    const css = printCss(book, fontFaceCss(bookStack(book), FONT_PATH), pageCss(parsePageSize(options.pdf.size), options.pdf.bleed, book.meta.dir));
     const htmlOpts = this.htmlOptions(options);
     const url = (id: string) => imagePath(id, this.variants.get(id)?.name ?? 'missing');
     const base = sha(css + JSON.stringify(htmlOpts) + book.meta.lang);

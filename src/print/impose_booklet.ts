@@ -15,6 +15,9 @@
  * back cover (the last page), so the covers stay outside and no blank falls inside the text. When
  * the book has no cover pages, blanks go at the end instead.
  *
+ * Right to left. A book bound on the right (dir rtl) is the mirror image: page 1 on the left half
+ * of the first front, sheet i front [1 + 2i | n − 2i], back [n − 1 − 2i | 2 + 2i].
+ *
  * Signatures. With `signature` = s pages, the padded book is cut into consecutive runs of s pages
  * (the last may be shorter, still a multiple of 4), each imposed as its own booklet, in order;
  * gathered and sewn, they make the book.
@@ -53,6 +56,8 @@ export interface BookletOptions {
   backCover?: boolean;
   /** Short dashes on the fold line in the top and bottom margins. */
   foldMark?: boolean;
+  /** Bound on the right (a right-to-left book): every sheet side mirrored. */
+  rtl?: boolean;
   date?: Date;
 }
 
@@ -66,7 +71,7 @@ export function paddedOrder(count: number, backCover = true): Slot[] {
 }
 
 /** Sheet sides in printing order: for each signature, each sheet's front then back. */
-export function bookletSides(order: Slot[], signature?: number): SheetSide[] {
+export function bookletSides(order: Slot[], signature?: number, rtl = false): SheetSide[] {
   if (order.length % 4 !== 0) throw new Error(`booklet needs a multiple of 4 pages, got ${order.length}`);
   if (signature !== undefined && (signature < 4 || signature % 4 !== 0)) {
     throw new Error(`a signature must be a multiple of 4 pages, got ${signature}`);
@@ -77,8 +82,14 @@ export function bookletSides(order: Slot[], signature?: number): SheetSide[] {
     const run = order.slice(start, start + size);
     const n = run.length;
     for (let i = 0; i < n / 4; i++) {
-      sides.push({ left: run[n - 1 - 2 * i]!, right: run[2 * i]!, depth: i, signature: sig, side: 'front' });
-      sides.push({ left: run[1 + 2 * i]!, right: run[n - 2 - 2 * i]!, depth: i, signature: sig, side: 'back' });
+      const front = [run[n - 1 - 2 * i]!, run[2 * i]!];
+      const back = [run[1 + 2 * i]!, run[n - 2 - 2 * i]!];
+      if (rtl) {
+        front.reverse();
+        back.reverse();
+      }
+      sides.push({ left: front[0]!, right: front[1]!, depth: i, signature: sig, side: 'front' });
+      sides.push({ left: back[0]!, right: back[1]!, depth: i, signature: sig, side: 'back' });
     }
   }
   return sides;
@@ -97,7 +108,7 @@ export async function imposeBooklet(input: Uint8Array | PDFDocument, opts: Bookl
   const page = trimSize(src);
   const sheet = bookletSheet(page);
   const order = paddedOrder(src.getPageCount(), opts.backCover ?? true);
-  const sides = bookletSides(order, opts.signature);
+  const sides = bookletSides(order, opts.signature, opts.rtl);
   const out = await createSheetDoc(src, { titleSuffix: 'booklet', date: opts.date });
   const embedded = await embedFinishedPages(out, src);
   // The two pages meet at the centre of the sheet; any extra paper is shared by the outer margins.

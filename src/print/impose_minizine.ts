@@ -14,6 +14,9 @@
  * spreads 8|1 (the outside: back and front cover), 2|3, 4|5, 6|7. tests/impose.test.ts repeats
  * this fold on the imposed PDF.
  *
+ * Right to left (a book bound on the right): the mirror image, top [2 3 4 5], bottom [1 8 7 6]; the
+ * same folds give the spreads 1|8 outside, then 3|2, 5|4, 7|6.
+ *
  * Guides: a dashed cut line on the horizontal centre line across the two middle columns, and light
  * dotted fold lines on the other panel edges.
  */
@@ -55,6 +58,8 @@ export interface MiniZine {
 
 export interface MiniZineOptions {
   backCover?: boolean;
+  /** Bound on the right (a right-to-left book): the layout mirrored. */
+  rtl?: boolean;
   date?: Date;
 }
 
@@ -65,11 +70,12 @@ export async function imposeMiniZine(input: Uint8Array | PDFDocument, opts: Mini
   const out = await createSheetDoc(src, { titleSuffix: 'mini-zine', date: opts.date });
   const embedded = await embedFinishedPages(out, src);
   const s = addSheet(out, sheet);
+  const mirrorIf = (row: number[]) => (opts.rtl ? [...row].reverse() : row);
   const pw = sheet.width / 4;
   const ph = sheet.height / 2;
   const rows = [
-    { pages: ZINE_LAYOUT.top, y: ph, upsideDown: true },
-    { pages: ZINE_LAYOUT.bottom, y: 0, upsideDown: false },
+    { pages: mirrorIf(ZINE_LAYOUT.top), y: ph, upsideDown: true },
+    { pages: mirrorIf(ZINE_LAYOUT.bottom), y: 0, upsideDown: false },
   ];
   for (const row of rows) {
     row.pages.forEach((zinePage, col) => {

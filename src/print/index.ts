@@ -90,7 +90,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
 
   // 2. Imposition for home printing.
   if (pdf.impose === 'booklet') {
-    const b = await imposeBooklet(bytes, { signature: sig, creep, backCover, foldMark: true, date });
+    const b = await imposeBooklet(bytes, { signature: sig, creep, backCover, foldMark: true, rtl: ctx.book.meta.dir === 'rtl', date });
     ctx.stage.write(`${slug}-booklet.pdf`, b.pdf, 'pdf-booklet');
     const sheets = b.sides.length / 2;
     const signatures = new Set(b.sides.map((s) => s.signature)).size;
@@ -100,7 +100,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
     );
   } else if (pdf.impose === 'minizine') {
     try {
-      const z = await imposeMiniZine(bytes, { backCover, date });
+      const z = await imposeMiniZine(bytes, { backCover, rtl: ctx.book.meta.dir === 'rtl', date });
       ctx.stage.write(`${slug}-minizine.pdf`, z.pdf, 'pdf-minizine');
       log.info(`minizine: one ${z.sheet.paper} sheet, one side${z.blanks ? `, ${z.blanks} blank page(s)` : ''}; cut along the dashed line`);
     } catch (e) {

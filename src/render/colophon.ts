@@ -36,7 +36,8 @@ export function colophonLines(book: Book, engines: Record<string, string> = {}, 
 /** The colophon as an HTML definition list (XHTML-safe). */
 export function colophonHtml(book: Book, engines: Record<string, string> = {}, identifier?: string): string {
   const rows = colophonLines(book, engines, identifier ?? book.meta.identifier)
-    .map((l) => `<dt>${escapeHtml(l.label)}</dt><dd>${escapeHtml(l.value)}</dd>`)
+    // Each value isolated: a hash or a version stays left to right inside a right-to-left book.
+    .map((l) => `<dt>${escapeHtml(l.label)}</dt><dd><bdi>${escapeHtml(l.value)}</bdi></dd>`)
     .join('\n');
   return `<dl class="colophon-facts">\n${rows}\n</dl>`;
 }

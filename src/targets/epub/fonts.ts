@@ -1,9 +1,8 @@
 /**
- * Optional embedded fonts (epub.fonts: true): Source Serif 4 from @fontsource, regular and bold,
- * upright and italic, only in the scripts the book's text uses (Latin always).
+ * Optional embedded fonts (epub.fonts: true): the book's font stack (assets/fonts.ts), only the
+ * families and subsets its characters need, under OEBPS/fonts/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { stackCss, stackFamilies, stackFiles, type FontStack } from '../../assets/fonts.js';
 import { packageDir } from '../../util/package_files.js';
 
 export interface EmbeddedFont {
@@ -13,14 +12,7 @@ export interface EmbeddedFont {
   file: string;
 }
 
-const FAMILY = 'Source Serif 4';
-const STYLES = [
-  { weight: 400, style: 'normal' },
-  { weight: 400, style: 'italic' },
-  { weight: 700, style: 'normal' },
-  { weight: 700, style: 'italic' },
-] as const;
-
+/** Source Serif 4's package folder (the EPUB cover draws its words with it: cover.ts). */
 export function fontsourceDir(): string {
   return packageDir('@fontsource/source-serif-4');
 }
@@ -34,35 +26,16 @@ export function parseRanges(spec: string): [number, number][] {
 
 export interface FontPlan {
   fonts: EmbeddedFont[];
+  /** The family names, for the colophon. */
+  families: string[];
   css: string;
 }
 
-/** The font files and @font-face rules for a book whose text is `text`. */
-export function planFonts(text: string): FontPlan {
-  const dir = fontsourceDir();
-  const unicode = JSON.parse(fs.readFileSync(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
-  const used = new Set<number>();
-  for (const ch of text) used.add(ch.codePointAt(0)!);
-  const subsets = Object.keys(unicode)
-    .sort()
-    .filter((s) => s === 'latin' || parseRanges(unicode[s]!).some(([a, b]) => [...used].some((c) => c >= a && c <= b)));
-  const fonts: EmbeddedFont[] = [];
-  const rules: string[] = [];
-  for (const subset of subsets) {
-    for (const st of STYLES) {
-      const filename = `source-serif-4-${subset}-${st.weight}-${st.style}.woff2`;
-      const file = path.join(dir, 'files', filename);
-      if (!fs.existsSync(file)) continue;
-      fonts.push({ filename, file });
-      rules.push(`@font-face {
-  font-family: "${FAMILY}";
-  font-style: ${st.style};
-  font-weight: ${st.weight};
-  src: url(fonts/${filename}) format("woff2");
-  unicode-range: ${unicode[subset]};
-}`);
-    }
-  }
-  rules.push(`body { font-family: "${FAMILY}", serif; }`);
-  return { fonts, css: rules.join('\n') + '\n' };
+/** The font files and @font-face rules of the stack; the body set in it (no var(): older reading systems). */
+export function planFonts(stack: FontStack): FontPlan {
+  const files = stackFiles(stack);
+  const css = `${stackCss(stack, (f) => `fonts/${f.filename}`, 'swap')}
+body { font-family: ${stackFamilies(stack)}; }
+`;
+  return { fonts: files.map((f) => ({ filename: f.filename, file: f.file })), families: stack.families.map((p) => p.family.name), css };
 }

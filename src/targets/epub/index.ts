@@ -45,6 +45,7 @@ function freeId(base: string, taken: Map<string, string>): string {
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;
 }
+import { bookStack } from '../../assets/glyphs.js';
 
 export const epubTarget: Target = {
   format: 'epub',
@@ -126,9 +127,9 @@ export const epubTarget: Target = {
       extraNav.push({ title: labels.notes, href: `${NOTES_FILE}#notes-title`, children: [] });
     }
 
-    // Fonts are chosen from the text actually written, so a Russian book gets Cyrillic.
-    const fontPlan = options.epub.fonts ? planFonts(spine.map((d) => d.xhtml).join('') + JSON.stringify(book.meta)) : undefined;
-    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: !!fontPlan, engines: (ctx.shared.get('engines') as Record<string, string> | undefined) ?? {} }) });
+    // Fonts are chosen from the text actually written, so a Russian book gets Cyrillic, a Chinese one Han.
+    const fontPlan = options.epub.fonts ? planFonts(bookStack(book)) : undefined;
+    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: fontPlan?.families ?? [], engines: (ctx.shared.get('engines') as Record<string, string> | undefined) ?? {} }) });
 
     const entries = navEntries(book, docs, index, lead);
     const landmarks: Landmark[] = [
@@ -151,12 +152,13 @@ export const epubTarget: Target = {
     const css = readTheme(book, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');
     const packed = await packEpub({
       lang,
+      dir: book.meta.dir,
       title: book.meta.title,
       author: book.meta.authors,
       metadataXml,
       spine,
       navFile: NAV_FILE,
-      navXhtml: navDocument(lang, labels, entries, landmarks, extraNav, pages ? pageListNav(pages, placed, labels.pageList) : '', navBreaks),
+      navXhtml: navDocument(lang, book.meta.dir, labels, entries, landmarks, extraNav, pages ? pageListNav(pages, placed, labels.pageList) : '', navBreaks),
       ncx: ncxDocument(identifier, book.meta.title, [...entries, ...extraNav], pages ? pageTargets(pages, placed) : [], labels.pageList),
       css,
       images,

@@ -46,7 +46,7 @@ export interface Landmark {
 }
 
 /** `pageBreaks`: markers of the print edition's contents pages, before the contents. */
-export function navDocument(lang: string, labels: Labels, entries: NavEntry[], landmarks: Landmark[], extra: NavEntry[], pageList = '', pageBreaks = ''): string {
+export function navDocument(lang: string, dir: 'ltr' | 'rtl', labels: Labels, entries: NavEntry[], landmarks: Landmark[], extra: NavEntry[], pageList = '', pageBreaks = ''): string {
   const all = [...entries, ...extra];
   const body = `${pageBreaks ? `<div class="print-pages">${pageBreaks}</div>\n` : ''}<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title">
 <h1 id="toc-title">${escapeHtml(labels.contents)}</h1>
@@ -57,7 +57,7 @@ ${navList(all, '')}
 ${landmarks.map((l) => `  <li><a epub:type="${l.type}" href="${escapeHtml(l.href)}">${escapeHtml(l.title)}</a></li>`).join('\n')}
 </ol>
 </nav>${pageList ? `\n${pageList}` : ''}`;
-  return xhtmlDocument({ lang, title: labels.contents, body, bodyType: 'frontmatter' });
+  return xhtmlDocument({ lang, dir, title: labels.contents, body, bodyType: 'frontmatter' });
 }
 
 /** toc.ncx for EPUB 2 reading systems; `pages`: the page list of the print edition, when there is one. */

@@ -36,6 +36,8 @@ export interface PackFont {
 
 export interface PackInput {
   lang: string;
+  /** rtl: the spine says page-progression-direction="rtl" (pages turn from left to right). */
+  dir: 'ltr' | 'rtl';
   title: string;
   author: string[];
   metadataXml: string;
@@ -82,7 +84,7 @@ ${p.metadataXml}
   <manifest>
 ${items.map((i) => `    ${i}`).join('\n')}
   </manifest>
-  <spine toc="ncx">
+  <spine toc="ncx"${p.dir === 'rtl' ? ' page-progression-direction="rtl"' : ''}>
 ${spine.map((i) => `    ${i}`).join('\n')}
   </spine>
 </package>

@@ -2,7 +2,7 @@
 import type { Book } from '../../model/types.js';
 import { escapeHtml } from '../../render/base.js';
 import { colophonHtml } from '../../render/colophon.js';
-import type { Labels } from '../../i18n/labels.js';
+import { typefaceLine, type Labels } from '../../i18n/labels.js';
 import { xhtmlDocument, withXmlLang } from './xhtml.js';
 import { coverAlt } from './cover.js';
 
@@ -17,7 +17,7 @@ export function coverPage(book: Book, labels: Labels, imageHref: string): string
   const body = `<section epub:type="cover" class="cover" aria-label="${e(labels.cover)}">
 <img src="${e(imageHref)}" alt="${e(coverAlt(book, labels.cover))}" />
 </section>`;
-  return xhtmlDocument({ lang: book.meta.lang, title: labels.cover, body, bodyType: 'cover' });
+  return xhtmlDocument({ lang: book.meta.lang, dir: book.meta.dir, title: labels.cover, body, bodyType: 'cover' });
 }
 
 export function titlePage(book: Book, labels: Labels, pageBreaks: { start: string; end: string } = { start: '', end: '' }): string {
@@ -25,7 +25,7 @@ export function titlePage(book: Book, labels: Labels, pageBreaks: { start: strin
   const body = `<section epub:type="titlepage" class="titlepage" aria-label="${e(labels.titlePage)}">
 ${pageBreaks.start}<h1 class="title">${e(m.title)}</h1>
 ${m.subtitle ? `<p class="subtitle">${e(m.subtitle)}</p>\n` : ''}${m.authors.length ? `<p class="authors">${m.authors.map(e).join('<br />')}</p>\n` : ''}${m.publisher ? `<p class="publisher">${e(m.publisher)}</p>\n` : ''}${pageBreaks.end}</section>`;
-  return xhtmlDocument({ lang: m.lang, title: m.title, body, bodyType: 'frontmatter' });
+  return xhtmlDocument({ lang: m.lang, dir: m.dir, title: m.title, body, bodyType: 'frontmatter' });
 }
 
 export function notesPage(book: Book, labels: Labels, asides: string): string {
@@ -33,17 +33,17 @@ export function notesPage(book: Book, labels: Labels, asides: string): string {
 <h1 id="notes-title">${e(labels.notes)}</h1>
 ${withXmlLang(asides)}
 </section>`;
-  return xhtmlDocument({ lang: book.meta.lang, title: labels.notes, body, bodyType: 'backmatter' });
+  return xhtmlDocument({ lang: book.meta.lang, dir: book.meta.dir, title: labels.notes, body, bodyType: 'backmatter' });
 }
 
-export function colophonPage(book: Book, labels: Labels, facts: { identifier: string; fonts: boolean; engines: Record<string, string> }): string {
+export function colophonPage(book: Book, labels: Labels, facts: { identifier: string; fonts: string[]; engines: Record<string, string> }): string {
   const m = book.meta;
   // Every fact once: the shared list of facts, then what only this edition has (its typeface).
-  const lines = [colophonHtml(book, facts.engines, facts.identifier), facts.fonts ? `<p>${e(labels.typeface)}</p>` : ''].filter(Boolean);
+  const lines = [colophonHtml(book, facts.engines, facts.identifier), facts.fonts.length ? `<p>${e(typefaceLine(labels, facts.fonts))}</p>` : ''].filter(Boolean);
   const body = `<section epub:type="colophon" role="doc-colophon" class="colophon" aria-label="${e(labels.colophon)}">
 ${lines.join('\n')}
 </section>`;
-  return xhtmlDocument({ lang: m.lang, title: labels.colophon, body, bodyType: 'backmatter' });
+  return xhtmlDocument({ lang: m.lang, dir: m.dir, title: labels.colophon, body, bodyType: 'backmatter' });
 }
 
 /** A content document of the text: its section, then the notes it holds. */
@@ -52,5 +52,5 @@ export function textPage(book: Book, title: string, level: number, html: string,
   const body = `<section class="${level === 1 ? 'chapter' : 'section'}"${id ? ` id="${e(id)}"` : ''}${kind}>
 ${withXmlLang(html).trim()}
 ${notes ? withXmlLang(notes) + '\n' : ''}</section>`;
-  return xhtmlDocument({ lang: book.meta.lang, title, body, bodyType: first ? 'bodymatter' : undefined });
+  return xhtmlDocument({ lang: book.meta.lang, dir: book.meta.dir, title, body, bodyType: first ? 'bodymatter' : undefined });
 }

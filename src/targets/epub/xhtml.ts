@@ -5,6 +5,8 @@ export const STYLESHEET = 'style.css';
 
 export interface XhtmlPage {
   lang: string;
+  /** The book's direction; rtl is written on the root (ltr is the default and left out). */
+  dir?: 'ltr' | 'rtl';
   title: string;
   body: string;
   /** epub:type of <body> (frontmatter, bodymatter, backmatter), if any. */
@@ -15,7 +17,7 @@ export function xhtmlDocument(p: XhtmlPage): string {
   const lang = escapeHtml(p.lang);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${lang}" lang="${lang}">
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${lang}" lang="${lang}"${p.dir === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <title>${escapeHtml(p.title)}</title>
 <link rel="stylesheet" type="text/css" href="${STYLESHEET}" />

@@ -53,7 +53,7 @@ export function renderWebPage(book: Book, css: string, variants?: Map<string, Im
     .join('\n');
   const authors = m.authors.map(escapeHtml).join(', ');
   return `<!DOCTYPE html>
-<html lang="${m.lang}">
+<html lang="${escapeHtml(m.lang)}" dir="${m.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

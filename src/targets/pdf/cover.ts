@@ -93,7 +93,7 @@ ${m.identifier ? `<p class="cover-identifier">${e(m.identifier)}</p>` : ''}
 </div>
 </section>`;
   return `<!DOCTYPE html>
-<html lang="${e(m.lang)}">
+<html lang="${e(m.lang)}" dir="${m.dir}">
 <head>
 <meta charset="utf-8">
 <title>${e(m.title)}</title>

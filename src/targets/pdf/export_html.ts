@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FONT_DIR } from './fonts.js';
+import { fontFilePath } from '../../assets/fonts.js';
 
 export const EXPORT_FONT_URL = 'fonts/';
 export const exportImageUrl = (name: string) => `images/${encodeURIComponent(name)}`;
@@ -16,6 +16,10 @@ export function exportPrintHtml(dir: string, html: string, images: Map<string, s
   fs.mkdirSync(path.join(dir, 'images'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'fonts'), { recursive: true });
   for (const [name, file] of images) fs.copyFileSync(file, path.join(dir, 'images', name));
-  for (const m of html.matchAll(/url\(fonts\/([^)]+\.woff2)\)/g)) fs.copyFileSync(path.join(FONT_DIR, 'files', m[1]!), path.join(dir, 'fonts', m[1]!));
+  // fonts/<font package>/<file>, as fontFaceCss names them.
+  for (const m of html.matchAll(/url\(fonts\/([a-z0-9-]+)\/([\w.-]+\.woff2)\)/g)) {
+    fs.mkdirSync(path.join(dir, 'fonts', m[1]!), { recursive: true });
+    fs.copyFileSync(fontFilePath(m[1]!, m[2]!), path.join(dir, 'fonts', m[1]!, m[2]!));
+  }
   fs.writeFileSync(path.join(dir, 'index.html'), html);
 }

@@ -3,7 +3,7 @@
  * outline with the pages the layout found, and fixed dates and document ID for reproducible builds.
  */
 import crypto from 'node:crypto';
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, PDFNull, type PDFDict, type PDFRef } from 'pdf-lib';
+import { PDFDocument, ReadingDirection, PDFHexString, PDFName, PDFNumber, PDFString, PDFNull, type PDFDict, type PDFRef } from 'pdf-lib';
 import type { Metadata, Section } from '../../model/types.js';
 import { repairActualText } from './actual_text.js';
 
@@ -26,6 +26,8 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
   doc.setCreator('samizdat');
   doc.setProducer('samizdat');
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(m.lang));
+  // A book bound on the right: viewers show its spreads right to left (ViewerPreferences /Direction /R2L).
+  if (m.dir === 'rtl') doc.catalog.getOrCreateViewerPreferences().setReadingDirection(ReadingDirection.R2L);
   const when = input.sourceDateEpoch !== undefined ? new Date(input.sourceDateEpoch * 1000) : new Date();
   doc.setCreationDate(when);
   doc.setModificationDate(when);

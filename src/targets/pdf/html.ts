@@ -8,15 +8,13 @@ import type { Browser } from 'puppeteer-core';
 import type { Book, Section } from '../../model/types.js';
 import type { Token } from 'markdown-it';
 import { escapeHtml } from '../../render/base.js';
+import { labelsFor } from '../../i18n/labels.js';
 import { colophonHtml } from '../../render/colophon.js';
 import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
 import { createPrintRenderer } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
 
-const CONTENTS: Record<string, string> = { en: 'Contents', ru: 'Содержание', uk: 'Зміст', de: 'Inhalt', fr: 'Table des matières', es: 'Índice', it: 'Indice', pl: 'Spis treści', nl: 'Inhoud' };
-
-export const contentsLabel = (lang: string) => CONTENTS[lang.toLowerCase().split('-')[0]!] ?? CONTENTS['en']!;
 
 /** The theme: built-in print.css, the page geometry, the trap workarounds, then the book's own print.css. */
 export function printCss(book: Pick<Book, 'styles'>, fontFaces: string, pageCss: string): string {
@@ -74,6 +72,7 @@ export interface PrintChapter {
  */
 export interface PrintParts {
   lang: string;
+  dir: 'ltr' | 'rtl';
   /** Classes of the <html> element. */
   htmlClass: string;
   /** The book title, escaped (also carried into chunks for the running heads). */
@@ -116,15 +115,15 @@ ${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
 </div>
 </section>
 ${colophonSection}
-${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${contentsLabel(m.lang)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}`
+${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${escapeHtml(labelsFor(m.lang).contents)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}`
     : `<p class="book-title running-title" aria-hidden="true">${escapeHtml(m.title)}</p>`;
-  return { lang: m.lang, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, chapters, end: front ? '' : colophonSection };
+  return { lang: m.lang, dir: m.dir, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, chapters, end: front ? '' : colophonSection };
 }
 
 /** A print document from parts: `body` is the markup to lay out, `extraCss` goes after the theme. */
 export function printDocument(parts: PrintParts, body: string, extraCss = ''): string {
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(parts.lang)}" class="${parts.htmlClass}">
+<html lang="${escapeHtml(parts.lang)}" dir="${parts.dir}" class="${parts.htmlClass}">
 <head>
 <meta charset="utf-8">
 <title>${parts.title}</title>

@@ -4,6 +4,7 @@ import type { Section } from '../../model/types.js';
 import { imageVariants } from '../../assets/images.js';
 import { findChrome, launchChrome } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
+import { bookStack } from '../../assets/glyphs.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
 import { layOut, type LayoutResult } from './layout.js';
 import { layOutParallel, wantParallel, withProgress } from './parallel.js';
@@ -48,7 +49,9 @@ export const pdfTarget: Target = {
     const variants = await timed('pdf-images', () => imageVariants(ctx, 'pdf'));
     // Soft hyphens for every text, ahead of rendering and interruptible (the renderer looks them up).
     await timed('pdf-hyphenate', () => hyphenateBook(book, ctx.signal));
-    const css = printCss(book, fontFaceCss(FONT_URL), pageCss(size, options.pdf.bleed));
+    // Only the faces the book's characters need (the coverage check has warned of any no face has).
+    const fontFaces = fontFaceCss(bookStack(book), FONT_URL);
+    const css = printCss(book, fontFaces, pageCss(size, options.pdf.bleed, book.meta.dir));
     const htmlOptions = (o: PrintHtmlOptions): PrintHtmlOptions => ({
       gray: options.pdf.color === 'gray',
       chapterStart: options.pdf.chapterStart,
@@ -61,7 +64,7 @@ export const pdfTarget: Target = {
 
     // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
-    const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces: fontFaceCss(FONT_URL), coverUrl, insides: options.pdf.insideCovers } : undefined;
+    const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces, coverUrl, insides: options.pdf.insideCovers } : undefined;
 
     const running = await timed('pdf-chrome', () => launchChrome(chrome, options.pdf.timeoutMs));
     let laid;
@@ -79,7 +82,7 @@ export const pdfTarget: Target = {
     // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
     const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
     if (exportDir) {
-      const exportCss = printCss(book, fontFaceCss(EXPORT_FONT_URL), pageCss(size, options.pdf.bleed));
+      const exportCss = printCss(book, fontFaceCss(bookStack(book), EXPORT_FONT_URL), pageCss(size, options.pdf.bleed, book.meta.dir));
       const engines = ctx.shared.get('engines') as Record<string, string> | undefined;
       const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines }));
       exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])));

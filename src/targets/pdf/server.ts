@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { HTTPRequest } from 'puppeteer-core';
 import { isInside } from '../../util/paths.js';
 import { resolveInside, type UnsafePathError } from '../../util/safe_fs.js';
-import { FONT_DIR } from './fonts.js';
+import { servedFontFile } from '../../assets/fonts.js';
 
 export const ORIGIN = 'http://samizdat.invalid';
 export const PAGE_URL = `${ORIGIN}/book/index.html`;
@@ -33,8 +33,8 @@ export function resolveRequest(url: string, files: ServedFiles): string | undefi
   const p = decodeURIComponent(new URL(url).pathname);
   if (p.startsWith('/_img/')) return files.images.get(p.split('/')[2] ?? '');
   if (p.startsWith('/_tool/fonts/')) {
-    const f = path.join(FONT_DIR, 'files', p.slice('/_tool/fonts/'.length));
-    return isInside(FONT_DIR, f) ? f : undefined;
+    // /_tool/fonts/<@fontsource package>/<file>: only woff2 files of the font packages.
+    return servedFontFile(p.slice('/_tool/fonts/'.length));
   }
   if (p.startsWith('/book/')) {
     const f = path.resolve(files.bookRoot, p.slice('/book/'.length));
