@@ -3,6 +3,7 @@ import type { Metadata } from '../model/types.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { KEY_ALIASES } from './schema.js';
 import { fileSlug } from '../util/slug.js';
+import { directionOf } from '../i18n/direction.js';
 
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -20,15 +21,6 @@ function list(v: unknown): string[] {
 
 const BCP47 = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
-/** Languages written right to left (primary subtags). */
-const RTL_LANGS = new Set(['ar', 'he', 'iw', 'fa', 'ur', 'yi', 'ps', 'sd', 'ckb', 'dv', 'ug', 'syr']);
-
-/** The direction of a language tag: rtl for the languages above unless a Latin script subtag says otherwise. */
-export function directionOf(lang: string): 'ltr' | 'rtl' {
-  const [primary = '', ...rest] = lang.toLowerCase().split('-');
-  if (rest.includes('latn') || rest.includes('cyrl')) return 'ltr';
-  return RTL_LANGS.has(primary) || rest.includes('arab') || rest.includes('hebr') ? 'rtl' : 'ltr';
-}
 
 export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, where: string): Metadata {
   const s: Record<string, unknown> = {};

@@ -29,7 +29,7 @@ interface ParsedFile {
 export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   const firstFile = project.files[0]?.rel ?? 'book.yaml';
   const meta = toMetadata(project.settings, diags, firstFile);
-  const md = createParser(meta.lang);
+  const md = createParser(meta.lang, meta.dir);
   const ids = new IdRegistry();
   const idStyle = idStyleOf(project.settings['ids']);
   const parsed: ParsedFile[] = project.files.map((f, index) => {

@@ -23,8 +23,10 @@ import { headingIdsPlugin } from './rules/heading_ids.js';
 import { implicitRefsPlugin } from './rules/implicit_refs.js';
 import { pandocTablesPlugin } from './rules/pandoc_tables.js';
 import type { ParseEnv } from './env.js';
+import { langDirPlugin } from './rules/lang_dir.js';
+import { directionOf } from '../i18n/direction.js';
 
-export function createParser(lang: string): MarkdownItType {
+export function createParser(lang: string, dir: 'ltr' | 'rtl' = directionOf(lang)): MarkdownItType {
   const md = new MarkdownIt({ html: true, typographer: true, quotes: quotesFor(lang), linkify: false });
   md.use(footnote)
     .use(deflist)
@@ -37,6 +39,7 @@ export function createParser(lang: string): MarkdownItType {
     .use(footnoteCollectPlugin)
     .use(figurePlugin)
     .use(headingIdsPlugin)
-    .use(footnoteCheckPlugin);
+    .use(footnoteCheckPlugin)
+    .use(langDirPlugin, dir);
   return md;
 }
