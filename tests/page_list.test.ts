@@ -12,6 +12,7 @@ import { parseHTML } from 'linkedom';
 import { copyBook, REPO, runCli } from './helpers/book.js';
 import { describeMessages, epubcheck } from './helpers/epubcheck.js';
 import { aceCheck, describeAce } from './helpers/ace.js';
+import { planPages } from '../src/targets/epub/page_list.js';
 
 const letters = (s: string) => (s.replace(/\u00ad/g, '').match(/\p{L}/gu) ?? []).join('').toLowerCase();
 
@@ -183,5 +184,23 @@ describe('EPUB without a PDF build', () => {
     const only = await readEpub(file);
     for (const doc of only.docs.values()) expect(doc).not.toContain('doc-pagebreak');
     expect(only.docs.get('toc.xhtml')).not.toContain('page-list');
+  });
+});
+
+describe('page starts out of reading order', () => {
+  it('marks a page that opens with a floated figure where its running text starts, else with the page before', () => {
+    const plan = planPages([
+      { folio: 1, block: 5, offset: 0, blank: false },
+      // Opens with a figure (block 3) floated past block 5: its running text starts in block 7.
+      { folio: 2, block: 3, offset: 0, flow: { block: 7, offset: 2 }, blank: false },
+      // Only a floated figure on the page: marked with page 2.
+      { folio: 3, block: 4, offset: 0, blank: false },
+      { folio: 4, block: 9, offset: 10, blank: false },
+    ]);
+    expect([...plan.byBlock].sort(([a], [b]) => a - b)).toEqual([
+      [5, [{ offset: 0, folios: [1] }]],
+      [7, [{ offset: 2, folios: [2] }, { offset: 2, folios: [3] }]],
+      [9, [{ offset: 10, folios: [4] }]],
+    ]);
   });
 });

@@ -29,13 +29,23 @@ export function planPages(starts: PageStart[]): PagePlan {
   let pending: number[] = [];
   let sawText = false;
   const front: { folio: number; part?: FrontPart }[] = [];
-  for (const s of starts) {
+  // Markers must follow the reading order (the page list too): a page whose first text is a figure
+  // or table the print edition floated past text that other editions show first is marked where its
+  // running text starts, or, failing that, with the page before.
+  let last = { block: 0, offset: 0 };
+  const before = (a: { block: number; offset: number }, b: { block: number; offset: number }) => a.block < b.block || (a.block === b.block && a.offset < b.offset);
+  for (let s of starts) {
+    if (s.block !== undefined && s.offset !== undefined && before({ block: s.block, offset: s.offset }, last)) {
+      const at = s.flow && !before(s.flow, last) ? s.flow : last;
+      s = { ...s, block: at.block, offset: at.offset };
+    }
     if (s.block === undefined || s.offset === undefined) {
       if (sawText) pending.push(s.folio);
       else front.push({ folio: s.folio, part: s.part === 'title-page' || s.part === 'colophon' || s.part === 'contents' ? s.part : undefined });
       continue;
     }
     sawText = true;
+    last = { block: s.block, offset: s.offset };
     const list = plan.byBlock.get(s.block) ?? [];
     list.push({ offset: s.offset, folios: [...pending, s.folio] });
     plan.byBlock.set(s.block, list.sort((a, b) => a.offset - b.offset));

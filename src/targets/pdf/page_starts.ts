@@ -14,6 +14,11 @@ export interface PageStart {
   block?: number;
   /** Letters and digits of that block printed on earlier pages. */
   offset?: number;
+  /**
+   * Where the page's running text starts when its first text is a floated figure or table (which
+   * other editions show earlier): the first block outside a figure or table, and its offset.
+   */
+  flow?: { block: number; offset: number };
   /** Front matter the page belongs to when it holds no text block: title-page, colophon, contents. */
   part?: string;
   blank: boolean;
@@ -66,6 +71,16 @@ export function readPageStarts(): PageStart[] {
       }
       fact.block = b;
       fact.offset = (seen.get(b) ?? 0) + before;
+      const flow = nodes.find((x) => x.letters > 0 && x.block && !x.text.parentElement?.closest('figure, table'));
+      if (flow && flow !== first && flow.block) {
+        const fb = Number(flow.block.getAttribute('data-b'));
+        let flowBefore = 0;
+        for (const x of nodes) {
+          if (x === flow) break;
+          if (x.block === flow.block) flowBefore += x.letters;
+        }
+        fact.flow = { block: fb, offset: (seen.get(fb) ?? 0) + flowBefore };
+      }
     } else if (first) {
       fact.part = first.text.parentElement?.closest('#title-page, #colophon, #contents')?.id;
     }
