@@ -63,6 +63,8 @@ export const BUILD_OPTIONS: Record<string, OptionSpec> = {
   press: { type: 'boolean', help: 'PDF/X copy for printers (needs Ghostscript)' },
   pdfa: { type: 'boolean', help: 'PDF/A-2b copy for archives (needs Ghostscript)' },
   reproducible: { type: 'boolean', help: 'pin dates to the edition date when SOURCE_DATE_EPOCH is unset' },
+  service: { type: 'string', value: 'NAME', help: 'print on demand: kdp, ingramspark, lulu or shop — writes <slug>-interior.pdf and <slug>-cover.pdf to its rules' },
+  paper: { type: 'string', value: 'PAPER', help: 'with --service: white (default), cream or color — the spine width follows from it' },
 };
 
 /** The build options that change the print view (the rest are about output files). */
@@ -135,6 +137,22 @@ export const COMMANDS: Record<string, Command> = {
       const cd = path.resolve(dir) === process.cwd() ? '' : `cd ${JSON.stringify(dir).slice(1, -1)} && `;
       log.info(`\nnext: ${cd}samizdat build`);
       return 0;
+    },
+  },
+  preflight: {
+    summary: 'check FILE.pdf against a print service’s rules (trim, bleed, ppi, colour, ink, fonts, marks, pages)',
+    args: 'FILE.pdf',
+    maxArgs: 1,
+    options: {
+      service: { type: 'string', value: 'NAME', help: 'kdp, ingramspark, lulu or shop (default shop)' },
+      paper: { type: 'string', value: 'PAPER', help: 'white, cream or color: for the spine of a cover (default white)' },
+      pages: { type: 'string', value: 'N', help: 'for a cover: the interior’s page count, to check the spine width' },
+      kind: { type: 'string', value: 'KIND', help: 'interior or cover (default: a single page wider than tall is a cover)' },
+      json: { type: 'boolean', help: 'the report as JSON' },
+    },
+    async run({ values, positionals, log }) {
+      const { runPreflight } = await import('./print/preflight_cli.js');
+      return await runPreflight(positionals[0], values, log);
     },
   },
   verify: {

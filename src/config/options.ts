@@ -5,6 +5,8 @@
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import { nearest } from '../util/slug.js';
+import type { Paper, Service } from '../print/services.js';
+import { parseLengthMm } from './units.js';
 import { canonicalKeys, resolveSettings, type Origins, type Settings } from './schema.js';
 
 export const FORMATS = ['html', 'pdf', 'epub'] as const;
@@ -44,6 +46,13 @@ export interface A11yOptions {
   certifier?: string;
 }
 
+export interface PrintOptions {
+  service: Service;
+  paper: Paper;
+  /** Spine width from the service's template, in inches, instead of the computed one. */
+  spineIn?: number;
+}
+
 export interface BuildOptions {
   root: string;
   outDir: string;
@@ -55,6 +64,8 @@ export interface BuildOptions {
   pdf: PdfOptions;
   epub: EpubOptions;
   a11y: A11yOptions;
+  /** Print on demand (print.service / --service): interior and cover files to the service's rules. */
+  print?: PrintOptions;
   /** Everything the user set, for the manifest. */
   given: Record<string, unknown>;
 }
@@ -78,6 +89,8 @@ export interface CliFlags {
   press?: boolean;
   pdfa?: boolean;
   reproducible?: boolean;
+  service?: string;
+  paper?: string;
 }
 
 /** The flags that stand for a book.yaml option, as the settings path they set. */
@@ -88,6 +101,8 @@ const FLAG_SETTINGS: { flag: keyof CliFlags; path: [string, string]; value?: unk
   { flag: 'signature', path: ['pdf', 'signature'] },
   { flag: 'press', path: ['pdf', 'press'] },
   { flag: 'pdfa', path: ['pdf', 'pdfa'] },
+  { flag: 'service', path: ['print', 'service'] },
+  { flag: 'paper', path: ['print', 'paper'] },
 ];
 
 /** The settings with the command line's flags on top, and where each flag's value came from. */
@@ -120,6 +135,7 @@ export function resolveOptions(
   const s: Partial<Settings> = resolveSettings(merged, origins, diags) ?? {};
   const pdf: Partial<NonNullable<Settings['pdf']>> = s.pdf ?? {};
   const epub: Partial<NonNullable<Settings['epub']>> = s.epub ?? {};
+  const print: Partial<NonNullable<Settings['print']>> = s.print ?? {};
   const formats = (flags.format ?? FORMATS.join(','))
     .split(',')
     .map((f) => f.trim().toLowerCase())
@@ -176,6 +192,9 @@ export function resolveOptions(
       imageMaxSide: epub.imageMaxSide ?? 1600,
     },
     a11y: { certifier: certifierName(s.a11y?.certifier) },
+    print: print.service
+      ? { service: print.service, paper: print.paper ?? 'white', spineIn: print.spine !== undefined ? (parseLengthMm(print.spine) as number) / 25.4 : undefined }
+      : undefined,
     given: { ...settings, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) },
   };
 }

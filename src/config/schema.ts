@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Diagnostics } from '../diagnostics.js';
 import { nearest } from '../util/slug.js';
 import { describe, PAGE_SIZE_HELP, parseLengthMm, parsePageSizeMm } from './units.js';
+import { PAPERS, SERVICES } from '../print/services.js';
 
 /** Why a value was refused, as the end of a sentence that starts with the key's name. */
 export class Refusal {
@@ -168,6 +169,13 @@ export const SECTIONS = {
   /** Accessibility: who evaluated the EPUB against EPUB Accessibility 1.1 (a11y:certifiedBy); default the publisher. */
   a11y: {
     certifier: text(),
+  },
+  /** Print on demand: the service's two files (interior, one-piece cover) to its rules (print/services.ts). */
+  print: {
+    service: oneOf(SERVICES),
+    paper: oneOf(PAPERS, { creme: 'cream', colour: 'color' }),
+    /** The spine width a service's template generator gave, instead of the computed one. */
+    spine: length(0, 150),
   },
 };
 

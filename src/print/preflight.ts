@@ -244,17 +244,24 @@ export async function preflight(file: string, opts: PreflightOptions): Promise<P
       if (n > rules.maxPages) add({ check: 'pages', level: 'error', message: `${n} pages; ${rules.name} prints at most ${rules.maxPages}` });
       if (n % rules.pageMultiple) add({ check: 'pages', level: 'error', message: `${n} pages is not a multiple of ${rules.pageMultiple}` });
     } else if (opts.interiorPages !== undefined) {
+      // The sheet is back + spine + front: the panels are a trim of the service's as tall as the cover.
       const trim = box(first, 'TrimBox') ?? media0;
       const bleed = box(first, 'BleedBox') ?? media0;
-      const spread = coverSpread(opts.service, opts.paper ?? 'white', 0, 0, opts.interiorPages, opts.spineIn);
-      const panelIn = (trim.width / PT_PER_IN - spread.spineIn) / 2;
-      const want = coverSpread(opts.service, opts.paper ?? 'white', panelIn, trim.height / PT_PER_IN, opts.interiorPages, opts.spineIn);
-      const gotWidth = bleed.width / PT_PER_IN;
-      if (Math.abs(gotWidth - want.widthIn) > 0.01) {
-        add({ check: 'spine', level: 'error', message: `the cover is ${in3(gotWidth)} in wide; ${opts.interiorPages} pages on ${opts.paper ?? 'white'} paper want ${in3(want.widthIn)} in (spine ${in3(want.spineIn)} in)` });
+      const trimW = trim.width / PT_PER_IN;
+      const trimH = trim.height / PT_PER_IN;
+      const paper = opts.paper ?? 'white';
+      const spine = coverSpread(opts.service, paper, 0, 0, opts.interiorPages, opts.spineIn).spineIn;
+      const tall = rules.trims.filter(([, h]) => Math.abs(h - trimH) <= 0.02);
+      if (rules.trims.length && !tall.length) {
+        add({ check: 'page-size', level: 'error', message: `the cover is ${in3(trimH)} in tall (trimmed), not the height of a trim ${rules.name} prints` });
+      } else {
+        const panel = tall.length ? [...tall].sort((a, b) => Math.abs(2 * a[0] + spine - trimW) - Math.abs(2 * b[0] + spine - trimW))[0]![0] : (trimW - spine) / 2;
+        const want = coverSpread(opts.service, paper, panel, trimH, opts.interiorPages, opts.spineIn);
+        const gotWidth = bleed.width / PT_PER_IN;
+        if (Math.abs(gotWidth - want.widthIn) > 0.01) {
+          add({ check: 'spine', level: 'error', message: `the cover is ${in3(gotWidth)} in wide; ${opts.interiorPages} pages on ${paper} paper want ${in3(want.widthIn)} in (spine ${in3(want.spineIn)} in)` });
+        }
       }
-      const m = matchTrim(opts.service, panelIn, trim.height / PT_PER_IN);
-      if (!m.ok) add({ check: 'page-size', level: 'error', message: `the cover's panels are ${in3(panelIn)} x ${in3(trim.height / PT_PER_IN)} in, not a trim ${rules.name} prints (nearest: ${formatTrim(m.nearest!)})` });
     }
 
     // Images: resolution and colour.

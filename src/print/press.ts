@@ -18,7 +18,10 @@ export const NEEDS_GHOSTSCRIPT = '--press needs Ghostscript: apt-get install gho
 /** The press copy could not be made (code: press-needs-ghostscript, press-no-profile, press-failed). */
 export class PressError extends GhostscriptJobError {}
 
-export type PressOptions = GhostscriptJobOptions;
+/** PDF/X-3 (colour-managed, the default) or PDF/X-1a:2001 (CMYK only, no transparency, text in black ink only). */
+export type PdfxVersion = 'x3' | 'x1a';
+
+export type PressOptions = GhostscriptJobOptions & { version?: PdfxVersion };
 
 /** A CMYK ICC profile that Ghostscript installs (Debian puts it in both places). */
 export function findCmykProfile(): string | undefined {
@@ -26,11 +29,12 @@ export function findCmykProfile(): string | undefined {
 }
 
 /** pdfmark prologue: PDF/X version and title in Info, the output intent with its profile. */
-export function pdfxDefinition(iccProfile: string, title: string): string {
+export function pdfxDefinition(iccProfile: string, title: string, version: PdfxVersion = 'x3'): string {
+  const name = version === 'x1a' ? 'PDF/X-1a:2001' : 'PDF/X-3:2002';
   return `%!
-% Written by samizdat for one Ghostscript run: PDF/X-3 with a CMYK output intent.
-[ /GTS_PDFXVersion (PDF/X-3:2002)
-  /Title ${psString(title)}
+% Written by samizdat for one Ghostscript run: ${name} with a CMYK output intent.
+[ /GTS_PDFXVersion (${name})
+${version === 'x1a' ? '  /GTS_PDFXConformance (PDF/X-1a:2001)\n' : ''}  /Title ${psString(title)}
   /Trapped /False
 /DOCINFO pdfmark
 [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
@@ -64,7 +68,9 @@ export async function pressPdf(input: Uint8Array, opts: PressOptions = {}): Prom
     gs,
     args: [
       '-dPDFX',
-      '-dCompatibilityLevel=1.4',
+      // X-1a is PDF 1.3: Ghostscript flattens transparency for it. Text goes to black ink alone
+      // (rich black from RGB text would print four inks under every letter, over the ink limit).
+      ...(opts.version === 'x1a' ? ['-dCompatibilityLevel=1.3', '-dBlackText'] : ['-dCompatibilityLevel=1.4']),
       '-sColorConversionStrategy=CMYK',
       '-sProcessColorModel=DeviceCMYK',
       '-dEmbedAllFonts=true',
@@ -72,7 +78,7 @@ export async function pressPdf(input: Uint8Array, opts: PressOptions = {}): Prom
       '-dAutoRotatePages=/None',
     ],
     readable: [icc],
-    prologue: pdfxDefinition(icc, src.getTitle() ?? 'Untitled'),
+    prologue: pdfxDefinition(icc, src.getTitle() ?? 'Untitled', opts.version),
     input,
     timeoutMs: opts.timeoutMs ?? 300_000,
     sourceDateEpoch: opts.sourceDateEpoch,

@@ -57,12 +57,9 @@ export const paperOf = (spec: CoverSpec): Paper => ({
  * `printed`: the page size Chromium really gives the @page size (it rounds it up a little, as it
  * does for the interior); the cover pages fill that, so no sliver of white is left at an edge.
  */
-export function coverHtml(spec: CoverSpec, printed: Paper = paperOf(spec)): string {
-  const { book, size, bleedPt } = spec;
-  const m = book.meta;
-  const w = size.widthMm * PT_PER_MM;
-  const h = size.heightMm * PT_PER_MM;
-  const paper = paperOf(spec);
+/** The front and back cover pages' markup (also used by the one-piece cover, pod_cover.ts). */
+export function coverSections(spec: Pick<CoverSpec, 'book' | 'coverUrl'>): { front: string; back: string } {
+  const m = spec.book.meta;
   const e = escapeHtml;
   const authors = m.authors.map(e).join(', ');
   const words = [
@@ -92,6 +89,17 @@ ${m.identifier ? `<p class="cover-identifier">${e(m.identifier)}</p>` : ''}
 </div>
 </div>
 </section>`;
+  return { front, back };
+}
+
+export function coverHtml(spec: CoverSpec, printed: Paper = paperOf(spec)): string {
+  const { book, size, bleedPt } = spec;
+  const m = book.meta;
+  const w = size.widthMm * PT_PER_MM;
+  const h = size.heightMm * PT_PER_MM;
+  const paper = paperOf(spec);
+  const e = escapeHtml;
+  const { front, back } = coverSections(spec);
   return `<!DOCTYPE html>
 <html lang="${e(m.lang)}" dir="${m.dir}">
 <head>
@@ -116,11 +124,19 @@ ${back}
 
 /** Prints the cover document (four pages, or two without insides) to a PDF in `browser`. */
 export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles, spec: CoverSpec): Promise<Uint8Array> {
+  return printFixedDocument(ctx, browser, files, coverHtml(spec), 'PDF cover');
+}
+
+/**
+ * Prints a document of fixed-size pages (no Paged.js) in `browser`, loading only the book's files:
+ * the covers, and the one-piece cover of print on demand. `what` names it in messages.
+ */
+export async function printFixedDocument(ctx: BuildContext, browser: Browser, files: ServedFiles, html: string, what: string): Promise<Uint8Array> {
   const page = await browser.newPage();
   const reported = new Set<string>();
   const timeoutMs = ctx.options.pdf.timeoutMs;
   page.setDefaultTimeout(timeoutMs);
-  const served: ServedFiles = { ...files, html: coverHtml(spec) };
+  const served: ServedFiles = { ...files, html };
   const print = async (): Promise<Uint8Array> => {
     await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -131,17 +147,17 @@ export async function layOutCovers(ctx: BuildContext, browser: Browser, files: S
     page.on(
       'request',
       requestHandler(served, (url) => {
-        const msg = `the PDF cover may not load ${describeBlocked(url)}; only files inside the book folder are used`;
+        const msg = `the ${what} may not load ${describeBlocked(url)}; only files inside the book folder are used`;
         if (!reported.has(msg)) ctx.diags.warn('pdf-blocked', msg);
         reported.add(msg);
       }),
     );
     const pdf = await print();
     const broken = await page.evaluate(() => Array.from(document.images).filter((i) => !(i.complete && i.naturalWidth > 0)).length);
-    if (broken) ctx.diags.warn('pdf-cover-image', 'the cover image could not be loaded for the PDF cover; the front cover is printed without it');
+    if (broken) ctx.diags.warn('pdf-cover-image', `the cover image could not be loaded for the ${what}; the front cover is printed without it`);
     return pdf;
   } catch (e) {
-    throw new BuildError(`PDF cover layout failed: ${(e as Error).message}`);
+    throw new BuildError(`${what} layout failed: ${(e as Error).message}`);
   } finally {
     await page.close().catch(() => undefined);
   }

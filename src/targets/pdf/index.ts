@@ -21,6 +21,8 @@ import type { Browser } from 'puppeteer-core';
 import type { ServedFiles } from './server.js';
 import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
 import { hyphenateBook } from './hyphenate.js';
+import { checkPodOptions, layOutPod, podSpread, writePod } from './pod.js';
+import type { CoverSpread } from '../../print/services.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
@@ -66,6 +68,11 @@ export const pdfTarget: Target = {
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
     const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces, coverUrl, insides: options.pdf.insideCovers } : undefined;
 
+    // Print on demand: the trim and bleed the service takes, checked before the browser starts.
+    const bleedPt = parseLength(options.pdf.bleed) ?? 0;
+    checkPodOptions(ctx, size, bleedPt);
+    let pod: { spread: CoverSpread; cover: Uint8Array; guides: Uint8Array } | undefined;
+
     const running = await timed('pdf-chrome', () => launchChrome(chrome, options.pdf.timeoutMs));
     let laid;
     let covers: Uint8Array | undefined;
@@ -76,6 +83,11 @@ export const pdfTarget: Target = {
         ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser) })))
         : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
       if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
+      if (options.print) {
+        const spread = podSpread(ctx, size, laid.pages.length);
+        const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaceCss(FONT_URL), coverUrl));
+        pod = { spread, ...made };
+      }
     } finally {
       await running.close();
     }
@@ -110,5 +122,6 @@ export const pdfTarget: Target = {
     const blanks = laid.pages.filter((p) => p.blank).length;
     ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''}${coverNote})`);
     await finishPrint(ctx, `${book.meta.slug}.pdf`);
+    if (pod) await timed('pdf-pod', () => writePod(ctx, { laid: laid.pdf, headingPages: laid.headingPages, size, bleedPt, ...pod! }));
   },
 };
