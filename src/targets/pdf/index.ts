@@ -85,7 +85,7 @@ export const pdfTarget: Target = {
       if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
       if (options.print) {
         const spread = podSpread(ctx, size, laid.pages.length);
-        const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaceCss(FONT_URL), coverUrl));
+        const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaces, coverUrl));
         pod = { spread, ...made };
       }
     } finally {

@@ -26,7 +26,6 @@ import { layOutPodCover } from './pod_cover.js';
 import type { ServedFiles } from './server.js';
 
 const MM_PER_IN = 25.4;
-const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi']);
 
 /** Checks that need no layout: the trim is one the service prints, the bleed is the service's. */
 export function checkPodOptions(ctx: BuildContext, size: PageSize, bleedPt: number): void {
@@ -52,7 +51,7 @@ export function podSpread(ctx: BuildContext, size: PageSize, laidPages: number):
 }
 
 export async function layOutPod(ctx: BuildContext, browser: Browser, files: ServedFiles, spread: CoverSpread, fontFaces: string, coverUrl?: string) {
-  return layOutPodCover(ctx, browser, files, { book: ctx.book, spread, fontFaces, coverUrl, rtl: RTL_LANGS.has(ctx.book.meta.lang.split('-')[0]!.toLowerCase()) });
+  return layOutPodCover(ctx, browser, files, { book: ctx.book, spread, fontFaces, coverUrl, rtl: ctx.book.meta.dir === 'rtl' });
 }
 
 export interface PodInput {
