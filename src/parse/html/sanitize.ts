@@ -46,6 +46,8 @@ export interface SanitizeContext {
   line: number | undefined;
   /** A link's href as Markdown would write it (markdown-it's validateLink + normalizeLink); undefined: none. */
   link?: (href: string) => string | undefined;
+  /** Inline Markdown parsed into tokens (text between the tags of an HTML block is Markdown, as in Pandoc). */
+  inline?: (src: string) => Token[];
 }
 
 const REPORTED = Symbol('raw-html-reported');
@@ -162,6 +164,11 @@ class Phrasing {
     if (i >= 0) this.stack.pop();
     this.out.push(tok);
     while (this.stack.at(-1)?.pendingClose) this.closeTop(false);
+  }
+
+  /** Inside code, text is literal. */
+  get literal(): boolean {
+    return this.stack.some((f) => f.raw && /^(code|kbd|samp|var)$/.test(f.name));
   }
 
   private inLink(): boolean {
@@ -361,8 +368,9 @@ export class BlockSanitizer {
     Token: TokenClass,
     private readonly lineOfIn: (map: [number, number] | null | undefined, needle: string) => number | undefined,
     link?: (href: string) => string | undefined,
+    inline?: (src: string) => Token[],
   ) {
-    this.ctx = { env, Token, line: undefined, link };
+    this.ctx = { env, Token, line: undefined, link, inline };
   }
 
   private get top(): Frame | undefined {
@@ -433,6 +441,15 @@ export class BlockSanitizer {
     for (const ev of tokenizeHtml(content)) {
       for (; lineAt < ev.offset && lineAt < content.length; lineAt++) if (content.charCodeAt(lineAt) === 10) lines++;
       this.ctx.line = base === undefined ? undefined : base + lines;
+      // Text between the tags is Markdown (Pandoc's markdown_in_html_blocks), read from the source as
+      // written — except in <pre> and code, where it is what it says.
+      if (ev.kind === 'text' && !this.skip && this.ctx.inline && ev.text.trim() !== '' && !this.stack.some((f) => f.name === 'pre')) {
+        const p = this.ensureText();
+        if (!p.literal) {
+          for (const t of this.ctx.inline(content.slice(ev.offset, ev.end))) p.md(t);
+          continue;
+        }
+      }
       this.event(ev);
     }
     this.skip = null;
@@ -457,6 +474,9 @@ export class BlockSanitizer {
     // Blocks never start or end with the white space between tags.
     const pre = this.stack.some((f) => f.name === 'pre');
     if (!pre) {
+      const blank = (t: Token | undefined) => !!t && (t.type === 'softbreak' || (t.type === 'text' && t.content.trim() === ''));
+      while (blank(children[0])) children.shift();
+      while (blank(children[children.length - 1])) children.pop();
       const first = children[0];
       if (first?.type === 'text') first.content = first.content.replace(/^\s+/, '');
       const last = children[children.length - 1];

@@ -9,7 +9,7 @@ import { RAW_TEXT } from './elements.js';
 export type HtmlEvent =
   | { kind: 'start'; name: string; attrs: { name: string; value: string }[]; selfClosing: boolean; raw: string; offset: number }
   | { kind: 'end'; name: string; raw: string; offset: number }
-  | { kind: 'text'; text: string; offset: number };
+  | { kind: 'text'; text: string; offset: number; end: number };
 
 const MODE: Record<string, number> = {
   script: TokenizerMode.SCRIPT_DATA,
@@ -26,6 +26,11 @@ const MODE: Record<string, number> = {
 
 /** The events of a piece of HTML; comments, doctypes and processing instructions are left out. */
 export function tokenizeHtml(src: string): HtmlEvent[] {
+  return tokenizeWithSource(src).events;
+}
+
+/** The events, and the source they were read from (text events' offsets point into it). */
+export function tokenizeWithSource(src: string): { events: HtmlEvent[]; src: string } {
   const events: HtmlEvent[] = [];
   let consumed = 0;
   const seen = (loc: P5.Location | null) => {
@@ -34,8 +39,12 @@ export function tokenizeHtml(src: string): HtmlEvent[] {
   const text = (chars: string, loc: P5.Location | null) => {
     seen(loc);
     const last = events[events.length - 1];
-    if (last?.kind === 'text') last.text += chars;
-    else events.push({ kind: 'text', text: chars, offset: loc?.startOffset ?? consumed });
+    const start = loc?.startOffset ?? consumed;
+    const end = loc?.endOffset ?? src.length;
+    if (last?.kind === 'text') {
+      last.text += chars;
+      last.end = end;
+    } else events.push({ kind: 'text', text: chars, offset: start, end });
   };
   const slice = (loc: P5.Location | null) => (loc ? src.slice(loc.startOffset, loc.endOffset) : '');
   const tokenizer: Tokenizer = new Tokenizer(
@@ -61,5 +70,5 @@ export function tokenizeHtml(src: string): HtmlEvent[] {
   tokenizer.write(src, true);
   // A tag cut off by the end of the piece (`a </b` in a sentence) is text, as written.
   if (consumed < src.length) text(src.slice(consumed), null);
-  return events;
+  return { events, src };
 }

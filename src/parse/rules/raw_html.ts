@@ -11,8 +11,14 @@ import { BlockSanitizer, sanitizeInline } from '../html/sanitize.js';
 type TokenClass = new (type: string, tag: string, nesting: -1 | 0 | 1) => Token;
 
 /** A block token stream cleaned; a Markdown figure inside an HTML <figure> gives up its own frame. */
-export function sanitizeBlocks(tokens: Token[], env: ParseEnv, T: TokenClass, link?: (href: string) => string | undefined): Token[] {
-  const b = new BlockSanitizer(env, T, (map, needle) => findLine(env, map, needle), link);
+export function sanitizeBlocks(
+  tokens: Token[],
+  env: ParseEnv,
+  T: TokenClass,
+  link?: (href: string) => string | undefined,
+  inline?: (src: string) => Token[],
+): Token[] {
+  const b = new BlockSanitizer(env, T, (map, needle) => findLine(env, map, needle), link, inline);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type === 'figure_open' && b.inRawFigure) {
@@ -40,7 +46,12 @@ export function rawHtmlPlugin(md: MarkdownIt): void {
     const env = state.env as unknown as ParseEnv;
     const T = state.Token as unknown as TokenClass;
     const link = (href: string) => (state.md.validateLink(href) ? state.md.normalizeLink(href) : undefined);
-    state.tokens = sanitizeBlocks(state.tokens, env, T, link);
+    const inline = (src: string) => {
+      const out: Token[] = [];
+      state.md.inline.parse(src, state.md, state.env, out);
+      return out;
+    };
+    state.tokens = sanitizeBlocks(state.tokens, env, T, link, inline);
     // Inline notes (^[…]) keep their tokens beside the stream.
     for (const note of env.footnotes?.list ?? []) {
       if (!note.tokens) continue;
