@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { Diagnostics } from '../src/diagnostics.js';
 import { loadProject } from '../src/load/project.js';
 import { resolveOptions } from '../src/config/options.js';
@@ -25,14 +26,18 @@ import type { Book } from '../src/model/types.js';
 import { copyBook, FIXTURES, listFiles, runCli } from './helpers/book.js';
 import { wellFormed } from './helpers/xml.js';
 
-const MARKERS = /HANDLERRAN|SCRIPTRAN|ALTRAN|SVGRAN|LINKRAN|ONLOADRAN/;
+const MARKERS = /HANDLERRAN|SCRIPTRAN|ALTRAN|SVGRAN|LINKRAN|ONLOADRAN|CSSRAN/;
 
 describe('hostile HTML', () => {
   it('is refused with the exact diagnostics, and nothing is written', async () => {
     const dir = copyBook(path.join(FIXTURES, 'hostile-html'));
     const run = await runCli(['build', dir, '--format', 'html,epub', '--quiet']);
     expect(run.code).toBe(1);
-    const lines = run.stderr.split('\n').filter((l) => l.startsWith('manuscript/'));
+    const css = (f: string) => [
+      `styles/${f}:2: warning: @import url(https://example.com/print-theme.css) is not followed: a book's styles load nothing from elsewhere (put the rules into this file) [css-dropped]`,
+      `styles/${f}:4: warning: "background" dropped: it would load https://example.com/tracker.png from outside the book [css-dropped]`,
+    ];
+    const lines = run.stderr.split('\n').filter((l) => /^(manuscript|styles)\//.test(l));
     expect(lines).toEqual([
       'manuscript/01.md:5: error: raw HTML with active content removed: event handler onerror="…" on <img> [unsafe-html]',
       'manuscript/01.md:5: error: raw HTML with active content removed: <script> [unsafe-html]',
@@ -42,6 +47,8 @@ describe('hostile HTML', () => {
       'manuscript/01.md:11: error: raw HTML with active content removed: event handler onload="…" on <img> [unsafe-html]',
       'manuscript/01.md:13: error: raw HTML with active content removed: <iframe> [unsafe-html]',
       'manuscript/01.md:5: error: image not found: x (looked in manuscript/x and x) [missing-image]',
+      ...css('print.css'),
+      ...css('web.css'),
     ]);
     expect(listFiles(path.join(dir, 'dist'))).toEqual([]);
   }, 60_000);
@@ -66,7 +73,16 @@ describe('hostile HTML', () => {
     const web = fs.readFileSync(path.join(out, 'hostile-html.html'), 'utf8');
     const zip = await JSZip.loadAsync(fs.readFileSync(path.join(out, 'hostile-html.epub')));
     const docs = await Promise.all(Object.keys(zip.files).filter((n) => n.endsWith('.xhtml')).map(async (n) => [n, await zip.files[n]!.async('string')] as const));
-    for (const [name, text] of [['web', web] as const, ...docs]) {
+    // The book's CSS ends no <style>: read by an HTML parser, the page has one <style> and no <script>.
+    const names: string[] = [];
+    const walk = (n: DefaultTreeAdapterMap['node']) => {
+      if ('tagName' in n) names.push(n.tagName);
+      for (const c of (n as DefaultTreeAdapterMap['element']).childNodes ?? []) walk(c);
+    };
+    walk(parse(web));
+    expect(names.filter((n) => n === 'style' || n === 'script')).toEqual(['style']);
+    expect(web).toContain(String.raw`font-family:"<\/style><script>document.body.append('CSSRAN')<\/script>",serif`);
+    for (const [name, text] of [['web', web.replace(/<style>[^]*?\n<\/style>/, '')] as const, ...docs]) {
       expect(text, name).not.toMatch(/<script|<iframe|<svg|\son[a-z]+=|javascript:/i);
       if (name !== 'web') expect(wellFormed(text), name).toBeUndefined();
     }
