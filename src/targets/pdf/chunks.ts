@@ -4,7 +4,8 @@
  * from the book model — the same markup (and notes numbered book-wide) as the single pass.
  */
 import type { Book } from '../../model/types.js';
-import { chapterHtml, printDocument, type PrintParts } from './html.js';
+import { chapterHtml, linkStubs, printDocument, type PrintParts } from './html.js';
+import { escapeHtml } from '../../render/base.js';
 
 export type { PrintParts } from './html.js';
 
@@ -70,10 +71,36 @@ function makeChunk(parts: PrintParts, chapters: number[]): Chunk {
 
 const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
 
+/**
+ * Ids a part links to that live in other chunks. Chromium makes no link for a target missing from the
+ * document, so each chunk carries an empty stand-in element with that id (linkStubs); joinPdfs keeps
+ * the destination of the chunk that has the real one.
+ */
+export function chunkStubs(parts: PrintParts, chunk: Chunk): string[] {
+  const here = new Set(chunk.chapters.flatMap((i) => parts.chapters[i]!.ids));
+  return [...new Set(chunk.chapters.flatMap((i) => parts.chapters[i]!.links))].filter((id) => !here.has(id)).sort();
+}
+
+/**
+ * Ids in a chunk that other parts link to. Chromium writes a named destination only for a target that
+ * some link in the same document points at, so the chunk carries an empty link to each (no box, no
+ * annotation), and the joined PDF has a destination for every link into the chunk.
+ */
+export function chunkIncoming(parts: PrintParts, chunk: Chunk): string[] {
+  const wanted = new Set([...parts.frontLinks, ...parts.chapters.flatMap((c) => c.links)]);
+  return [...new Set(chunk.chapters.flatMap((i) => parts.chapters[i]!.ids))].filter((id) => wanted.has(id)).sort();
+}
+
+const emptyLinks = (ids: string[]) => ids.map((id) => `<a href="#${escapeHtml(id)}"></a>`).join('');
+
+/** The contents' targets: all in the chapters' chunks (html.ts puts their stand-ins in the contents). */
+export const frontStubs = (parts: PrintParts): string[] => [...new Set(parts.frontLinks)].sort();
+
+
 /** A chunk of chapters: no front matter, but the running head's book title set as the title page sets it. */
 export function chunkHtml(parts: PrintParts, chunk: Chunk): string {
   const css = `.samizdat-chunk-title { string-set: booktitle content(text); visibility: hidden; height: 0; margin: 0; overflow: hidden; }`;
-  const carrier = `<div class="samizdat-chunk-title" aria-hidden="true">${parts.title}</div>`;
+  const carrier = `<div class="samizdat-chunk-title" aria-hidden="true">${parts.title}${linkStubs(chunkStubs(parts, chunk))}${emptyLinks(chunkIncoming(parts, chunk))}</div>`;
   const body = chunk.chapters.map((i, k) => chapterHtml(parts.chapters[i]!, k === 0 ? carrier : '')).join('\n');
   return printDocument(parts, body, css);
 }

@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import type { Book, Section } from '../../model/types.js';
+import type { Book, LinkTarget, Section } from '../../model/types.js';
 import type { Token } from 'markdown-it';
 import { escapeHtml } from '../../render/base.js';
 import { labelsFor } from '../../i18n/labels.js';
 import { colophonHtml } from '../../render/colophon.js';
 import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
-import { createPrintRenderer } from './rules.js';
+import { createPrintRenderer, noteAnchorId } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
 
 
@@ -42,6 +42,11 @@ export interface PrintHtmlOptions {
   gray?: boolean;
   /** pdf.chapterStart (default right). */
   chapterStart?: 'right' | 'page' | 'continue';
+  /**
+   * Parallel layout: the contents carry an empty stand-in for each entry's target, which is in another
+   * chunk (Chromium makes no link to an id missing from the document; join.ts keeps the real target).
+   */
+  contentsStubs?: boolean;
   /** pdf.frontMatter (default true): title page, colophon and contents in front. */
   frontMatter?: boolean;
 }
@@ -64,6 +69,10 @@ export interface PrintChapter {
   open: string;
   body: string;
   headingIds: string[];
+  /** Every id in the chapter (its section's too). */
+  ids: string[];
+  /** The ids its links point at (in-book links, later calls of a note), which may be in other chapters. */
+  links: string[];
 }
 
 /**
@@ -81,9 +90,38 @@ export interface PrintParts {
   /** Title page, colophon and contents; or, without front matter, the running heads' title carrier. */
   front: string;
   chapters: PrintChapter[];
+  /** The ids the front matter links to (the contents' entries). */
+  frontLinks: string[];
   /** What follows the chapters (the colophon when there is no front matter). */
   end: string;
 }
+
+function* allTokens(tokens: Token[]): Generator<Token> {
+  for (const t of tokens) {
+    yield t;
+    if (t.children) yield* allTokens(t.children);
+  }
+}
+
+/** The ids in a chapter and the ids its links point at (as the print renderer writes them). */
+function idsAndLinks(ch: Book['chapters'][number]): { ids: string[]; links: string[] } {
+  const ids = new Set([`chapter-${ch.id}`]);
+  const links = new Set<string>();
+  for (const t of allTokens(ch.tokens)) {
+    const id = t.attrGet?.('id');
+    if (id !== null && id !== undefined) ids.add(String(id));
+    const to = t.meta?.target as LinkTarget | undefined;
+    if (t.type === 'link_open' && to?.kind === 'id') links.add(to.id);
+    if (t.type === 'link_open' && to?.kind === 'chapter') links.add(`chapter-${to.chapterId}`);
+    if (t.type === 'footnote_ref') (t.meta?.call ? links : ids).add(noteAnchorId(t.meta?.number as number));
+  }
+  return { ids: [...ids], links: [...links] };
+}
+
+/** Empty stand-ins for link targets laid out in another chunk (parallel layout, chunks.ts). */
+export const linkStubs = (ids: string[]) => ids.map((id) => `<span class="samizdat-link-stub" id="${escapeHtml(id)}"></span>`).join('');
+
+const flatIds = (ss: Section[]): string[] => ss.flatMap((s) => [s.id, ...flatIds(s.children)]);
 
 const headingIdsOf = (tokens: Token[]): string[] =>
   tokens.filter((t) => t.type === 'heading_open').map((t) => String(t.attrGet('id')));
@@ -97,6 +135,7 @@ export function printParts(book: Book, css: string, imageUrl: (assetId: string) 
     open: `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">`,
     body: r.render(ch.tokens, { file: ch.source.file }),
     headingIds: headingIdsOf(ch.tokens),
+    ...idsAndLinks(ch),
   }));
   // The title verso carries the edition's facts, the same as every other output's colophon.
   const colophon = colophonHtml(book, opts.engines ?? {});
@@ -115,9 +154,13 @@ ${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
 </div>
 </section>
 ${colophonSection}
-${book.outline.length ? `<nav class="toc" id="contents">\n<h2 class="toc-title">${escapeHtml(labelsFor(m.lang).contents)}</h2>\n${tocList(book.outline)}\n</nav>` : ''}`
+${book.outline.length ? `<nav class="toc" id="contents">${opts.contentsStubs ? linkStubs(flatIds(book.outline)) : ''}
+<h2 class="toc-title">${escapeHtml(labelsFor(m.lang).contents)}</h2>
+${tocList(book.outline)}
+</nav>` : ''}`
     : `<p class="book-title running-title" aria-hidden="true">${escapeHtml(m.title)}</p>`;
-  return { lang: m.lang, dir: m.dir, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, chapters, end: front ? '' : colophonSection };
+  const frontLinks = front ? flatIds(book.outline) : [];
+  return { lang: m.lang, dir: m.dir, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, chapters, frontLinks, end: front ? '' : colophonSection };
 }
 
 /** A print document from parts: `body` is the markup to lay out, `extraCss` goes after the theme. */

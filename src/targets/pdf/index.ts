@@ -80,7 +80,7 @@ export const pdfTarget: Target = {
       // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
       // Chunks start on right-hand pages after the front matter: only for books laid out that way.
       laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
-        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser) })))
+        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })))
         : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
       if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
       if (options.print) {

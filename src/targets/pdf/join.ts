@@ -11,6 +11,8 @@ export interface JoinPart {
   pdf: Uint8Array;
   /** 1-based page of the joined document where this part starts (blank pages fill any gap). */
   start: number;
+  /** Destinations of stand-ins for targets in other parts (chunks.ts): left out, the real ones kept. */
+  stubs?: string[];
 }
 
 export async function joinPdfs(parts: JoinPart[]): Promise<Uint8Array> {
@@ -28,7 +30,10 @@ export async function joinPdfs(parts: JoinPart[]): Promise<Uint8Array> {
       out.addPage(copied[i]!);
       map.set(p.ref.toString(), copied[i]!.ref);
     });
+    const stubs = new Set(part.stubs ?? []);
     for (const [name, dest] of namedDests(doc)) {
+      // Chromium writes an id with other than ASCII letters as its UTF-8 percent-encoded.
+      if (stubs.has(name) || stubs.has(decodeName(name))) continue;
       const arr = dest instanceof PDFDict ? dest.get(PDFName.of('D')) : dest;
       if (!(arr instanceof PDFArray)) continue;
       const pageRef = arr.get(0);
@@ -45,6 +50,14 @@ export async function joinPdfs(parts: JoinPart[]): Promise<Uint8Array> {
   }
   dedupe(out);
   return out.save({ useObjectStreams: false });
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 function addBlankLike(out: PDFDocument, like: PDFPage): void {

@@ -32,7 +32,7 @@ import { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
 import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
-import { chapterWeight, chunkHtml, frontHtml, planChunks, type Chunk, type PrintParts } from './chunks.js';
+import { chapterWeight, chunkHtml, chunkStubs, frontHtml, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
 import { joinPdfs } from './join.js';
 
 export const PARALLEL_MIN_PAGES = 100;
@@ -353,7 +353,10 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     const laid: ChunkLayout[] = results.map((r, i) => ({ chunk: chunks[i]!, result: r.result, start: r.start }));
     addTiming('pdf-layout', performance.now() - t0);
     const t1 = performance.now();
-    const joined = await joinPdfs([{ pdf: front.pdf, start: 1 }, ...laid.map((l) => ({ pdf: l.result.pdf, start: l.start }))]);
+    const joined = await joinPdfs([
+      { pdf: front.pdf, start: 1, stubs: frontStubs(parts) },
+      ...laid.map((l) => ({ pdf: l.result.pdf, start: l.start, stubs: chunkStubs(parts, l.chunk) })),
+    ]);
     addTiming('pdf-join', performance.now() - t1);
     prof('joined');
     const pages: PageFact[] = [...front.pages];
