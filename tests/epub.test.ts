@@ -548,7 +548,7 @@ describe('covers', () => {
       expect([...b.opf.getElementsByTagName('meta')].find((x) => x.getAttribute('name') === 'cover')?.getAttribute('content')).toBe(b.manifest.get(href)!.id);
       // The drawn cover differs from the same cover drawn without words in the band where the words stand, and only there.
       const asset = b.book.meta.cover ? b.book.assets.get(b.book.meta.cover) : undefined;
-      const bare = await drawCover({ title: b.book.meta.title, subtitle: b.book.meta.subtitle, authors: b.book.meta.authors }, asset?.path, path.join(b.dir, '.cache', 'samizdat', 'images'), false);
+      const bare = await drawCover({ lang: b.book.meta.lang, title: b.book.meta.title, subtitle: b.book.meta.subtitle, authors: b.book.meta.authors }, asset?.path, path.join(b.dir, '.cache', 'samizdat', 'images'), false);
       const [w, h] = [200, 320];
       const [withWords, without] = [await pixels(data, w, h), await pixels(bare, w, h)];
       const band = asset ? [Math.round(0.45 * h), Math.round(0.88 * h)] : [Math.round(0.22 * h), Math.round(0.4 * h)];

@@ -3,9 +3,9 @@
  *   pictorial    the book's cover image over the whole picture (cover fit), title, subtitle and
  *                authors on a light band across its lower part
  *   typographic  without a cover image: the words on one dark colour, a rule between title and author
- * so store thumbnails and library views show the title. The words are set in Source Serif 4 from
- * @fontsource (its WOFF files unpacked to TrueType for Pango), never in whatever fonts the machine
- * has, except for letters the font lacks. The result is cached beside the image variants.
+ * so store thumbnails and library views show the title. The words are set in the book's font stack
+ * from @fontsource (Source Serif 4, Noto for other scripts; WOFF files unpacked to TrueType for Pango),
+ * not in whatever fonts the machine has. The result is cached beside the image variants.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import type { Book } from '../../model/types.js';
 import { cacheKey, imageCacheDir, writeAtomic } from '../../assets/cache.js';
-import { fontsourceDir, parseRanges } from './fonts.js';
+import { fontFileName, fontFilePath, planStack } from '../../assets/fonts.js';
+import { directionOf } from '../../i18n/direction.js';
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
@@ -62,40 +63,66 @@ export function woffToSfnt(woff: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A TrueType file of Source Serif 4 in `weight`/`style`, in the subset that covers most of `text`. */
-function fontFile(cacheDir: string, text: string, weight: 400 | 700, style: 'normal' | 'italic'): string | undefined {
-  const dir = fontsourceDir();
-  const unicode = JSON.parse(fs.readFileSync(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
-  const chars = [...text].map((c) => c.codePointAt(0)!).filter((c) => c > 0x40);
-  const covered = (subset: string) => chars.filter((c) => parseRanges(unicode[subset]!).some(([a, b]) => c >= a && c <= b)).length;
-  const subsets = Object.keys(unicode).sort().filter((s) => fs.existsSync(path.join(dir, 'files', `source-serif-4-${s}-${weight}-${style}.woff`)));
-  const best = subsets.reduce((a, b) => (covered(b) > covered(a) || (covered(b) === covered(a) && b === 'latin') ? b : a), 'latin');
-  const woff = path.join(dir, 'files', `source-serif-4-${best}-${weight}-${style}.woff`);
-  if (!fs.existsSync(woff)) return undefined;
-  const out = path.join(cacheDir, 'fonts', `source-serif-4-${best}-${weight}-${style}.ttf`);
-  if (!fs.existsSync(out)) writeAtomic(out, woffToSfnt(fs.readFileSync(woff)));
-  return out;
+/**
+ * TrueType files of the book's font stack (assets/fonts.ts: Source Serif 4, then Noto for other
+ * scripts) that draw `text` in `weight`/`style` (or the nearest face a family has), unpacked from the
+ * @fontsource WOFF files into the cache; the family names in stack order.
+ */
+function fontFiles(cacheDir: string, lang: string, text: string, weight: 400 | 700, style: 'normal' | 'italic'): { files: string[]; families: string[] } {
+  const stack = planStack(lang, text);
+  const files: string[] = [];
+  const families: string[] = [];
+  for (const { family, subsets } of stack.families) {
+    const face =
+      family.faces.find((f) => f.weight === weight && f.style === style) ??
+      family.faces.find((f) => f.weight === weight && f.style === 'normal') ??
+      family.faces.find((f) => f.weight === 400 && f.style === 'normal') ??
+      family.faces[0];
+    if (!face) continue;
+    for (const sub of subsets) {
+      const woff = fontFilePath(family.pkg, fontFileName(family, sub.name, face).replace(/\.woff2$/, '.woff'));
+      if (!fs.existsSync(woff)) continue;
+      const out = path.join(cacheDir, 'fonts', path.basename(woff).replace(/\.woff$/, '.ttf'));
+      if (!fs.existsSync(out)) writeAtomic(out, woffToSfnt(fs.readFileSync(woff)));
+      files.push(out);
+      if (!families.includes(family.name)) families.push(family.name);
+    }
+  }
+  return { files, families };
+}
+
+/** Font files already handed to Pango (libvips keeps each one registered once it has been used). */
+const registered = new Set<string>();
+
+async function register(file: string): Promise<void> {
+  if (registered.has(file)) return;
+  await sharp({ text: { text: '.', fontfile: file, rgba: true, dpi: 72 } }).png().toBuffer();
+  registered.add(file);
 }
 
 const markup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 interface Line {
   png: Buffer;
+  width: number;
   height: number;
 }
 
 /** A block of text `width` pixels wide at most, wrapped at words, as a transparent PNG. */
-async function words(text: string, colour: string, px: number, weight: 400 | 700, style: 'normal' | 'italic', cacheDir: string): Promise<Line> {
-  const file = fontFile(cacheDir, text, weight, style);
-  const font = `Source Serif 4,${style === 'italic' ? ' Italic' : ''}${weight === 700 ? ' Bold' : ''} ${px}`;
+async function words(text: string, lang: string, colour: string, px: number, weight: 400 | 700, style: 'normal' | 'italic', cacheDir: string): Promise<Line> {
+  const { files, families } = fontFiles(cacheDir, lang, text, weight, style);
+  for (const f of files) await register(f);
+  // Pango falls back along the family list for letters the first family lacks.
+  const font = `${[...families, 'serif'].join(', ')},${style === 'italic' ? ' Italic' : ''}${weight === 700 ? ' Bold' : ''} ${px}`;
   const img = sharp({
-    text: { text: `<span foreground="${colour}">${markup(text)}</span>`, font, ...(file ? { fontfile: file } : {}), width: W - 2 * SAFE, rgba: true, wrap: 'word', dpi: 72 },
+    text: { text: `<span foreground="${colour}">${markup(text)}</span>`, font, ...(files[0] ? { fontfile: files[0] } : {}), width: W - 2 * SAFE, rgba: true, wrap: 'word', dpi: 72, align: directionOf(lang) === 'rtl' ? 'right' : 'left' },
   });
   const { data, info } = await img.png().toBuffer({ resolveWithObject: true });
-  return { png: data, height: info.height };
+  return { png: data, width: info.width, height: info.height };
 }
 
 export interface CoverWords {
+  lang: string;
   title: string;
   subtitle?: string;
   authors: string[];
@@ -110,16 +137,16 @@ const rect = (x: number, y: number, w: number, h: number, fill: string) =>
  */
 export async function drawCover(cw: CoverWords, image: string | undefined, cacheDir: string, text = true): Promise<Buffer> {
   const ink = image ? INK : CREAM;
-  const title = await words(cw.title, ink, Math.round(0.085 * W), 700, 'normal', cacheDir);
-  const subtitle = cw.subtitle ? await words(cw.subtitle, ink, Math.round(0.045 * W), 400, 'italic', cacheDir) : undefined;
-  const author = cw.authors.length ? await words(cw.authors.join(', '), ink, Math.round(0.05 * W), 400, 'normal', cacheDir) : undefined;
+  const title = await words(cw.title, cw.lang, ink, Math.round(0.085 * W), 700, 'normal', cacheDir);
+  const subtitle = cw.subtitle ? await words(cw.subtitle, cw.lang, ink, Math.round(0.045 * W), 400, 'italic', cacheDir) : undefined;
+  const author = cw.authors.length ? await words(cw.authors.join(', '), cw.lang, ink, Math.round(0.05 * W), 400, 'normal', cacheDir) : undefined;
   const gapSub = Math.round(0.045 * W * 0.5);
   const gapAuthor = image ? Math.round(0.05 * W * 0.9) : 0;
   const ruleGap = Math.round(0.03 * H);
-  const blocks: { png?: Buffer; height: number; fill?: string; width?: number }[] = [{ png: title.png, height: title.height }];
-  if (subtitle) blocks.push({ height: gapSub }, { png: subtitle.png, height: subtitle.height });
+  const blocks: { png?: Buffer; height: number; fill?: string; width?: number }[] = [{ png: title.png, width: title.width, height: title.height }];
+  if (subtitle) blocks.push({ height: gapSub }, { png: subtitle.png, width: subtitle.width, height: subtitle.height });
   if (!image) blocks.push({ height: ruleGap }, { height: RULE, fill: GOLD, width: Math.round(0.3 * (W - 2 * SAFE)) }, { height: ruleGap });
-  if (author) blocks.push({ height: gapAuthor }, { png: author.png, height: author.height });
+  if (author) blocks.push({ height: gapAuthor }, { png: author.png, width: author.width, height: author.height });
   const textHeight = blocks.reduce((s, b) => s + b.height, 0);
 
   const layers: sharp.OverlayOptions[] = [];
@@ -133,9 +160,11 @@ export async function drawCover(cw: CoverWords, image: string | undefined, cache
   } else {
     y = Math.round(0.22 * H);
   }
+  // Right-to-left books set their words from the right edge.
+  const left = (width: number) => (directionOf(cw.lang) === 'rtl' ? W - SAFE - width : SAFE);
   for (const b of blocks) {
-    if (b.png && text) layers.push({ input: b.png, top: y, left: SAFE });
-    if (b.fill && text) layers.push({ input: rect(SAFE, y, b.width!, b.height, b.fill), top: 0, left: 0 });
+    if (b.png && text) layers.push({ input: b.png, top: y, left: left(b.width!) });
+    if (b.fill && text) layers.push({ input: rect(left(b.width!), y, b.width!, b.height, b.fill), top: 0, left: 0 });
     y += b.height;
   }
   const base = image
@@ -150,8 +179,8 @@ export async function epubCoverFile(book: Book): Promise<string> {
   const m = book.meta;
   const asset = m.cover ? book.assets.get(m.cover) : undefined;
   const cacheDir = imageCacheDir(book.root);
-  const words: CoverWords = { title: m.title, subtitle: m.subtitle, authors: m.authors };
-  const key = cacheKey({ epubCover: 1, words, picture: asset?.sha256 ?? null, sharp: sharp.versions.vips });
+  const words: CoverWords = { lang: m.lang, title: m.title, subtitle: m.subtitle, authors: m.authors };
+  const key = cacheKey({ epubCover: 2, words, picture: asset?.sha256 ?? null, sharp: sharp.versions.vips });
   const file = path.join(cacheDir, `epub-cover-${key.slice(0, 24)}.jpg`);
   if (!fs.existsSync(file)) writeAtomic(file, await drawCover(words, asset?.path, cacheDir));
   return file;
