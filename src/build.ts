@@ -81,6 +81,7 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
   const log = opts.log ?? new Logger(!!flags.quiet);
   // A wrong --out is refused before any work.
   const { book, options, diags } = await prepareChecked(dir, flags, opts.signal);
+  let preparing: Promise<void>[] = [];
   const stage = new Stage(options.outDir);
   const controller = new AbortController();
   const onAbort = () => controller.abort(opts.signal?.reason);
@@ -88,9 +89,13 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
   if (opts.signal?.aborted) onAbort();
   try {
     const shared = new Map<string, unknown>();
-    for (const target of targetsFor(options.formats)) {
+    const ctx = { book, options, stage, diags, log, shared, signal: controller.signal };
+    const targets = targetsFor(options.formats);
+    // What a later target can do before its turn starts now (its build awaits it).
+    preparing = targets.map((t) => t.prepare?.(ctx) ?? Promise.resolve());
+    for (const target of targets) {
       const started = Date.now();
-      await timed(target.format, () => target.build({ book, options, stage, diags, log, shared, signal: controller.signal }));
+      await timed(target.format, () => target.build(ctx));
       await checkpoint(controller.signal);
       if (diags.hasErrors()) throw new BuildError(`the ${target.format} target failed`, diags.items);
       log.info(`${target.format}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -100,6 +105,8 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
     const files = stage.commit();
     return { book, options, diags, files };
   } catch (e) {
+    // Work started early ends before the stage goes.
+    await Promise.allSettled(preparing);
     stage.abort();
     if (e instanceof BuildError) throw new BuildError(e.message, diags.items.length ? diags.items : e.diagnostics);
     throw e;

@@ -19,5 +19,10 @@ export interface BuildContext {
 
 export interface Target {
   format: Format;
+  /**
+   * Optional work started at the beginning of the build, before the targets run in turn (e.g. the
+   * EPUB's images are made while the PDF lays out); build() awaits it. The promise never rejects.
+   */
+  prepare?(ctx: BuildContext): Promise<void>;
   build(ctx: BuildContext): Promise<void>;
 }

@@ -4,7 +4,8 @@
  * package document, navigation and NCX itself (metadata.ts, nav.ts), epub-gen-memory packs them
  * (package.ts) and the archive is normalised for reproducible builds (postprocess.ts).
  */
-import type { Target } from '../target.js';
+import type { BuildContext, Target } from '../target.js';
+import type { ImageVariant } from '../../assets/images.js';
 import { createRenderer, escapeHtml } from '../../render/base.js';
 import { imageVariants } from '../../assets/images.js';
 import { readTheme } from '../../styles.js';
@@ -47,8 +48,16 @@ function freeId(base: string, taken: Map<string, string>): string {
 }
 import { bookStack } from '../../assets/glyphs.js';
 
+/** The EPUB's images, started by prepare() while the PDF lays out. */
+const early = new WeakMap<BuildContext, Promise<Map<string, ImageVariant>>>();
+
 export const epubTarget: Target = {
   format: 'epub',
+  prepare(ctx) {
+    const p = imageVariants(ctx, 'epub');
+    early.set(ctx, p);
+    return p.then(() => undefined, () => undefined);
+  },
   async build(ctx) {
     const { book, options } = ctx;
     const lang = book.meta.lang;
@@ -59,7 +68,8 @@ export const epubTarget: Target = {
     // Images: the EPUB variants of the images the text shows, under stable names in OEBPS/images/,
     // and the cover drawn with the book's title (cover.ts); a cover picture the text does not show
     // travels only inside the drawn cover.
-    const variants = await imageVariants(ctx, 'epub');
+    const variants = await (early.get(ctx) ?? imageVariants(ctx, 'epub'));
+    early.delete(ctx);
     const shown = assetsShown(book);
     const imageHref = new Map<string, string>();
     const images: PackImage[] = [];

@@ -45,12 +45,25 @@ export const pdfTarget: Target = {
   format: 'pdf',
   async build(ctx) {
     const { book, options } = ctx;
-    // Everything that can fail without a browser is checked before one is started.
+    // What can fail without a browser is checked before one is started.
     const size = parsePageSize(options.pdf.size);
     const chrome = findChrome(options.chrome);
-    const variants = await timed('pdf-images', () => imageVariants(ctx, 'pdf'));
-    // Soft hyphens for every text, ahead of rendering and interruptible (the renderer looks them up).
-    await timed('pdf-hyphenate', () => hyphenateBook(book, ctx.signal));
+    // Print on demand: the trim and bleed the service takes, checked before the browser starts.
+    const bleedPt = parseLength(options.pdf.bleed) ?? 0;
+    checkPodOptions(ctx, size, bleedPt);
+    // Chromium starts while the images are made and the text hyphenated (it is closed again if they fail).
+    const launching = timed('pdf-chrome', () => launchChrome(chrome, options.pdf.timeoutMs));
+    launching.catch(() => undefined);
+    let variants: Awaited<ReturnType<typeof imageVariants>>;
+    try {
+      variants = await timed('pdf-images', () => imageVariants(ctx, 'pdf'));
+      // Soft hyphens for every text, ahead of rendering and interruptible (the renderer looks them up).
+      await timed('pdf-hyphenate', () => hyphenateBook(book, ctx.signal));
+    } catch (e) {
+      await launching.then((r) => r.close(), () => undefined);
+      throw e;
+    }
+    const running = await launching;
     // Only the faces the book's characters need (the coverage check has warned of any no face has).
     const fontFaces = fontFaceCss(bookStack(book), FONT_URL);
     const css = printCss(book, fontFaces, pageCss(size, options.pdf.bleed, book.meta.dir));
@@ -68,12 +81,8 @@ export const pdfTarget: Target = {
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
     const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces, coverUrl, insides: options.pdf.insideCovers } : undefined;
 
-    // Print on demand: the trim and bleed the service takes, checked before the browser starts.
-    const bleedPt = parseLength(options.pdf.bleed) ?? 0;
-    checkPodOptions(ctx, size, bleedPt);
     let pod: { spread: CoverSpread; cover: Uint8Array; guides: Uint8Array } | undefined;
 
-    const running = await timed('pdf-chrome', () => launchChrome(chrome, options.pdf.timeoutMs));
     let laid;
     let covers: Uint8Array | undefined;
     try {
