@@ -275,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
     return usageError(`"${name}" takes ${cmd.args}, not ${positionals.map((p) => JSON.stringify(p)).join(' ')}`, help);
   }
   const values = Object.fromEntries(Object.keys(cmd.options).map((k) => [k, parsed.values[k]])) as Values;
-  values['quiet'] = parsed.values['quiet'] === true;
+  if (parsed.values['quiet'] === true) values['quiet'] = true;
   const log = new Logger(values['quiet'] === true);
   // Ctrl-C, SIGTERM, SIGHUP: the running step stops, the browser and the staging folder go (interrupt.ts).
   const signals = watchSignals((sig) => log.warn(`samizdat: ${sig} received, stopping…`));
