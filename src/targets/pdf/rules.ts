@@ -20,6 +20,9 @@ const LONG_WORD = new RegExp(`\\S{${MAX_HYPHENATED_WORD + 1},}`, 'gu');
  * gets a break opportunity (<wbr>) every few characters, in a span.long-word: it wraps at the line's
  * end instead of running off the page, never widens a table column past the page, and Paged.js breaks
  * it across pages between text nodes (inside one huge text node it lost a line at every page break).
+ * Each piece is its own span: Paged.js finds where to resume after a page break by looking for the first
+ * text node of the parent whose text includes the broken one, so among equal pieces ("yyyyyyyy",
+ * "abcdefghij" repeated, a row of dots) it resumed at the wrong one and dropped the rest of the string.
  */
 export function breakLongWords(text: string): string {
   let out = '';
@@ -29,7 +32,7 @@ export function breakLongWords(text: string): string {
     const chars = [...m[0]];
     const pieces: string[] = [];
     for (let i = 0; i < chars.length; i += LONG_WORD_STEP) pieces.push(escapeHtml(chars.slice(i, i + LONG_WORD_STEP).join('')));
-    out += `<span class="long-word">${pieces.join('<wbr>')}</span>`;
+    out += `<span class="long-word">${pieces.map((p) => `<span>${p}</span>`).join('<wbr>')}</span>`;
     last = m.index + m[0].length;
   }
   return out + escapeHtml(text.slice(last));
