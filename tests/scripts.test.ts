@@ -20,6 +20,8 @@ import { bookTexts } from '../src/assets/glyphs.js';
 import { labelsFor } from '../src/i18n/labels.js';
 import { geometry, parsePageSize } from '../src/targets/pdf/page_size.js';
 import { bookletSides } from '../src/print/impose_booklet.js';
+import { imposeMiniZine, ZINE_LAYOUT } from '../src/print/impose_minizine.js';
+import { makeTestPdf, tempPdf } from './helpers/pdf_pages.js';
 import type { Book } from '../src/model/types.js';
 import { NAV_FILE } from '../src/targets/epub/nav.js';
 
@@ -297,6 +299,32 @@ describe('right-to-left books', () => {
     const sides = bookletSides([0, 1, 2, 3, 4, 5, 6, 7], undefined, true).map((s) => [s.left! + 1, s.right! + 1]);
     expect(sides).toEqual([[1, 8], [7, 2], [3, 6], [5, 4]]);
     expect(bookletSides([0, 1, 2, 3, 4, 5, 6, 7]).map((s) => [s.left! + 1, s.right! + 1])).toEqual([[8, 1], [2, 7], [6, 3], [4, 5]]);
+  });
+});
+
+describe('mini-zine of a right-to-left book', () => {
+  it('is the mirror image of the left-to-right one: each row of panels reversed', async () => {
+    const page = { width: 74 * MM, height: 105 * MM };
+    const panels = async (rtl: boolean) => {
+      const file = tempPdf((await imposeMiniZine(await makeTestPdf({ pages: 8, ...page }), { rtl })).pdf);
+      const [, W, H] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(run('pdfinfo', [file]))!.map(Number) as [number, number, number];
+      // Each page's number ("PAGE n", upside down in the top row) is inside its panel.
+      const words = pdfWords(file, 1).filter((w) => /^\d$/.test(w.text));
+      const row = (top: boolean) =>
+        words
+          .filter((w) => (w.yMin < H / 2) === top)
+          .sort((a, b) => a.xMin - b.xMin)
+          .map((w) => ({ page: Number(w.text), col: Math.floor(w.xMin / (W / 4)) }));
+      return { top: row(true), bottom: row(false) };
+    };
+    const ltr = await panels(false);
+    const rtl = await panels(true);
+    expect(ltr.top.map((p) => p.page)).toEqual(ZINE_LAYOUT.top);
+    expect(ltr.bottom.map((p) => p.page)).toEqual(ZINE_LAYOUT.bottom);
+    expect(rtl.top.map((p) => p.page)).toEqual([...ZINE_LAYOUT.top].reverse());
+    expect(rtl.bottom.map((p) => p.page)).toEqual([...ZINE_LAYOUT.bottom].reverse());
+    // Page 1, the front cover, is on the left in the bottom row: the outside spread reads 1 | 8.
+    expect(rtl.bottom.map((p) => p.col)).toEqual([0, 1, 2, 3]);
   });
 });
 
