@@ -250,7 +250,7 @@ describe('orientation, colour and depth of small images', () => {
 });
 
 describe('vector images', () => {
-  it('passes SVG through unchanged, without a resolution warning', async () => {
+  it('passes a clean SVG through with its content unchanged, without a resolution warning', async () => {
     const root = tmpBook();
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><rect width="120" height="80" fill="#c33"/></svg>';
     fs.writeFileSync(path.join(root, 'images', 'mark.svg'), svg);
@@ -259,7 +259,11 @@ describe('vector images', () => {
     const v = [...(await imageVariants(ctx, 'pdf')).values()][0]!;
     expect([v.mediaType, v.width, v.height]).toEqual(['image/svg+xml', 120, 80]);
     expect(v.name).toMatch(/^mark-[0-9a-f]{8}\.svg$/);
-    expect(fs.readFileSync(v.file, 'utf8')).toBe(svg);
+    // Every SVG is parsed and written again by the cleaner (svg.ts): an XML declaration may come first
+    // and an empty element may be closed by its end tag; the elements and attributes are the same.
+    expect(fs.readFileSync(v.file, 'utf8')).toMatch(
+      /^(<\?xml version="1\.0" encoding="UTF-8"\?>\s*)?<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="120" height="80"><rect width="120" height="80" fill="#c33"(\/>|><\/rect>)<\/svg>\s*$/,
+    );
     expect(ctx.diags.warnings).toHaveLength(0);
   });
 });
