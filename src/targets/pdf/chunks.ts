@@ -99,8 +99,10 @@ export const frontStubs = (parts: PrintParts): string[] => [...new Set(parts.fro
 
 /** A chunk of chapters: no front matter, but the running head's book title set as the title page sets it. */
 export function chunkHtml(parts: PrintParts, chunk: Chunk): string {
-  const css = `.samizdat-chunk-title { string-set: booktitle content(text); visibility: hidden; height: 0; margin: 0; overflow: hidden; }`;
-  const carrier = `<div class="samizdat-chunk-title" aria-hidden="true">${parts.title}${linkStubs(chunkStubs(parts, chunk))}${emptyLinks(chunkIncoming(parts, chunk))}</div>`;
+  const css = `.samizdat-chunk-title, .samizdat-link-stubs { visibility: hidden; height: 0; margin: 0; overflow: hidden; }
+.samizdat-chunk-title { string-set: booktitle content(text); }`;
+  const stubs = linkStubs(chunkStubs(parts, chunk)) + emptyLinks(chunkIncoming(parts, chunk));
+  const carrier = `<div class="samizdat-chunk-title" aria-hidden="true">${parts.title}</div>${stubs ? `<div class="samizdat-link-stubs" aria-hidden="true">${stubs}</div>` : ''}`;
   const body = chunk.chapters.map((i, k) => chapterHtml(parts.chapters[i]!, k === 0 ? carrier : '')).join('\n');
   return printDocument(parts, body, css);
 }
