@@ -174,6 +174,26 @@ describe('samizdat preview', () => {
     expect((await overlay(page)).shown).toBe(false);
   });
 
+  it('the web edition and the EPUB view are one click away', async () => {
+    const titles = fs.readFileSync(file(), 'utf8').split('\n').filter((l) => l.startsWith('# ')).map((l) => l.slice(2).trim());
+    const click = (view: string) => page.evaluate((v) => (document.querySelector('samizdat-ui')!.shadowRoot!.querySelector(`button[data-view="${v}"]`) as HTMLElement).click(), view);
+    await click('web');
+    const web = await page.waitForFrame((f) => f.url().endsWith('/web/'), { timeout: TIME_LIMIT_MS });
+    await web.waitForSelector('main h1', { timeout: TIME_LIMIT_MS });
+    expect(await web.$$eval('main h1', (hs) => hs.map((h) => h.textContent!.trim()))).toEqual(expect.arrayContaining(titles));
+    await click('epub');
+    const reader = await page.waitForFrame((f) => f.url().endsWith('/epub/'), { timeout: 60_000 });
+    await reader.waitForSelector('.epub-spine li', { timeout: 60_000 });
+    const docs = await reader.$$eval('.epub-spine a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(docs.length).toBeGreaterThan(titles.length);
+    // The chapter documents as a reader shows them: XHTML with the chapter's heading.
+    const chapter = await request(port, new URL(docs.find((d) => /text-002/.test(d))!).pathname);
+    expect(chapter.body).toContain('<?xml');
+    expect(chapter.body).toContain(titles[1]);
+    await click('print');
+    expect(await page.evaluate(() => (document.getElementById('samizdat-web') as HTMLElement).hidden)).toBe(true);
+  });
+
   it('refuses a foreign Host header and paths outside the book folder', async () => {
     expect((await request(port, '/')).status).toBe(200);
     expect((await request(port, '/', `evil.example:${port}`)).status).toBe(403);
@@ -200,5 +220,43 @@ describe('samizdat preview', () => {
     const left = spawnSync('ps', ['-o', 'pid=,stat=,args=', '-g', String(pgid)], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.trim() && !/^\s*\d+\s+Z/.test(l));
     expect(left).toEqual([]);
     await expect(request(port, '/')).rejects.toThrow();
+  });
+});
+
+describe('samizdat build --watch', () => {
+  it('rebuilds dist/ on each save; a broken save leaves the last good build whole', async () => {
+    const { watchBuild } = await import('../src/preview/index.js');
+    const { Logger } = await import('../src/util/log.js');
+    const { copyBook, FIXTURES } = await import('./helpers/book.js');
+    const dir = copyBook(path.join(FIXTURES, 'books', 'paths'));
+    const md = path.join(dir, 'manuscript', '01.md');
+    const out = path.join(dir, 'dist', 'two-ways.html');
+    const results: boolean[] = [];
+    const watch = await watchBuild(dir, { format: 'html' }, { log: new Logger(true), onBuilt: (ok) => results.push(ok) });
+    try {
+      expect(results).toEqual([true]);
+      expect(fs.readFileSync(out, 'utf8')).toContain('Relative to the book folder');
+      const until = async (n: number) => {
+        const end = Date.now() + TIME_LIMIT_MS;
+        while (results.length < n) {
+          if (Date.now() > end) throw new Error(`no build after the save (${results.length} so far)`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await watch.idle();
+      };
+      const text = fs.readFileSync(md, 'utf8');
+      fs.writeFileSync(md, text.replace('as many writers type it', 'as Quillfeather types it'));
+      await until(2);
+      expect(results[1]).toBe(true);
+      expect(fs.readFileSync(out, 'utf8')).toContain('as Quillfeather types it');
+      // A note called but never defined: the build fails and dist/ keeps the previous edition.
+      fs.writeFileSync(md, text.replace('image stays in its sentence.[^n]', 'image stays in its sentence.[^gone]'));
+      await until(3);
+      expect(results[2]).toBe(false);
+      expect(fs.readFileSync(out, 'utf8')).toContain('as Quillfeather types it');
+      expect(fs.readdirSync(path.join(dir, 'dist')).filter((f) => f.includes('staging'))).toEqual([]);
+    } finally {
+      await watch.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ import { BuildError, formatDiagnostic, type Diagnostic } from '../diagnostics.js
 import type { CliFlags } from '../config/options.js';
 import { Logger } from '../util/log.js';
 import { BookSession } from './session.js';
-import { PreviewServer } from './server.js';
+import { isLoopbackHost, PreviewServer } from './server.js';
 import { watchBook, type Watcher } from './watch.js';
 
 export const DEFAULT_PORT = 4747;
@@ -72,6 +72,7 @@ export async function startPreview(dir: string, opts: PreviewOptions = {}): Prom
   const host = opts.host ?? '127.0.0.1';
   const server = new PreviewServer(session, { host, port: opts.port ?? DEFAULT_PORT, log });
   const url = await server.listen();
+  if (!isLoopbackHost(host)) log.warn(`preview: listening on ${host}: other machines on the network can see the book`);
 
   let watcher: Watcher | undefined;
   const onChange = async (files: string[]) => {

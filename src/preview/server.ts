@@ -101,6 +101,8 @@ export class PreviewServer {
   private epub?: Promise<Edition>;
   private heartbeat?: NodeJS.Timeout;
   url = '';
+  /** Names this run of the server in the URLs of its scripts (cached by the browser until a restart). */
+  readonly version = Date.now().toString(36);
 
   constructor(
     private readonly session: BookSession,
@@ -173,6 +175,11 @@ export class PreviewServer {
       res.end('samizdat preview answers only requests for a loopback host name (127.0.0.1, localhost)');
       return;
     }
+    // Another site's page in the same browser may send requests here; it may not change anything.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const origin = req.headers.origin;
+      if (origin !== undefined && hostName(new URL(origin, 'http://x').host) !== hostName(req.headers.host)) return this.send(res, 403, 'forbidden');
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let p: string;
     try {
@@ -184,12 +191,17 @@ export class PreviewServer {
     const s = this.session;
     const noStore = { 'cache-control': 'no-store' };
 
-    if (p === '/') return this.sendFile(res, path.join(CLIENT_DIR, 'viewer.html'), noStore);
-    if (p === '/_preview/viewer.js' || p === '/_preview/unit.js' || p === '/_preview/viewer.css') return this.sendFile(res, path.join(CLIENT_DIR, path.basename(p)), noStore);
-    if (p === '/_preview/paged.js') return this.sendBody(res, 200, 'text/javascript; charset=utf-8', patchedPolyfill());
+    if (p === '/') {
+      const html = fs.readFileSync(path.join(CLIENT_DIR, 'viewer.html'), 'utf8').replace('/_preview/viewer.js', `/_preview/viewer.js?v=${this.version}`);
+      return this.sendBody(res, 200, 'text/html; charset=utf-8', html, noStore);
+    }
+    // The view's scripts change only with samizdat: cached for the life of this server (?v= names the run).
+    const cached = { 'cache-control': url.searchParams.get('v') === this.version ? 'max-age=86400, immutable' : 'no-store' };
+    if (p === '/_preview/viewer.js' || p === '/_preview/unit.js' || p === '/_preview/viewer.css') return this.sendFile(res, path.join(CLIENT_DIR, path.basename(p)), cached);
+    if (p === '/_preview/paged.js') return this.sendBody(res, 200, 'text/javascript; charset=utf-8', patchedPolyfill(), cached);
     if (p === '/_preview/hooks.js') {
       const body = `window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };\nwindow.${PROGRESS} = () => {};\nwindow.__samizdatHooks = ${JSON.stringify(`${pageHooksSource(PROGRESS)};\n${FLOAT_HOOK_SOURCE};`)};\nwindow.__samizdatFloatFacts = ${JSON.stringify(FLOAT_FACTS_SOURCE)};\n`;
-      return this.sendBody(res, 200, 'text/javascript; charset=utf-8', body);
+      return this.sendBody(res, 200, 'text/javascript; charset=utf-8', body, cached);
     }
     if (p === '/_preview/state') {
       return this.sendBody(res, 200, 'application/json', JSON.stringify({ ...s.state, floatPasses: 0, title: s.book?.meta.title ?? '', lang: s.book?.meta.lang ?? 'en' }), noStore);
@@ -206,7 +218,8 @@ export class PreviewServer {
       const u = s.unit(unit[1]!);
       if (!u) return this.send(res, 404, 'no such unit (the book changed)');
       // The layout driver goes in before the book's own markup, as in the PDF build.
-      const driver = '<script src="/_preview/hooks.js"></script>\n<script src="/_preview/paged.js"></script>\n<script src="/_preview/unit.js"></script>\n';
+      const v = `?v=${this.version}`;
+      const driver = `<script src="/_preview/hooks.js${v}"></script>\n<script src="/_preview/paged.js${v}"></script>\n<script src="/_preview/unit.js${v}"></script>\n`;
       return this.sendBody(res, 200, 'text/html; charset=utf-8', u.html.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">\n${driver}`), noStore);
     }
     if (p === '/_preview/laid' && req.method === 'POST') {
@@ -238,11 +251,12 @@ export class PreviewServer {
     }
     if (p.startsWith('/_tool/fonts/')) {
       const f = servedFontFile(p.slice('/_tool/fonts/'.length));
-      return f ? this.sendFile(res, f) : this.send(res, 404, 'not found');
+      return f ? this.sendFile(res, f, { 'cache-control': 'max-age=86400' }) : this.send(res, 404, 'not found');
     }
     if (p.startsWith('/_img/')) {
       const v = s.variants.get(p.split('/')[2] ?? '');
-      return v ? this.sendFile(res, v.file) : this.send(res, 404, 'not found');
+      // Variant names carry their content hash: a changed image has a new URL.
+      return v && p.split('/')[3] === v.name ? this.sendFile(res, v.file, { 'cache-control': 'max-age=86400, immutable' }) : this.send(res, 404, 'not found');
     }
     if (p === '/web' || p === '/web/') return this.sendWeb(res);
     if (p.startsWith('/web/')) {

@@ -165,17 +165,21 @@ export class BookSession {
     const started = performance.now();
     const diags = new Diagnostics();
     try {
+      const prof = process.env['SAMIZDAT_PREVIEW_PROFILE'] ? (what: string) => process.stderr.write(`[preview] ${what} ${Math.round(performance.now() - started)} ms\n`) : () => {};
       const { book, options } = prepare(this.dir, this.opts.flags ?? {}, diags);
+      prof('parsed');
       await checkImages(book, options, diags);
       if (diags.hasErrors()) throw new BuildError('errors', diags.items);
       const ctx = { book, options, diags, log: this.log, shared: new Map(), signal: new AbortController().signal } as unknown as BuildContext;
       const variants = await imageVariants(ctx, 'pdf');
+      prof('images checked');
       // One unit per chapter: block numbers within the chapter (a whole-book unit keeps the book's).
       if (options.pdf.chapterStart !== 'continue') renumberBlocks(book.chapters);
       this.book = book;
       this.options = options;
       this.variants = variants;
-      this.render(book, options, diags);
+      this.render(book, options, diags, prof);
+      prof('rendered');
       this.state.loadMs = Math.round(performance.now() - started);
     } catch (e) {
       if (!(e instanceof BuildError)) throw e;
@@ -188,7 +192,7 @@ export class BookSession {
     return { gray: options.pdf.color === 'gray', chapterStart: options.pdf.chapterStart, frontMatter: options.pdf.frontMatter };
   }
 
-  private render(book: Book, options: BuildOptions, diags: Diagnostics): void {
+  private render(book: Book, options: BuildOptions, diags: Diagnostics, prof: (what: string) => void = () => {}): void {
     const css = printCss(book, fontFaceCss(bookStack(book), FONT_PATH), pageCss(parsePageSize(options.pdf.size), options.pdf.bleed, book.meta.dir));
     const htmlOpts = this.htmlOptions(options);
     const url = (id: string) => imagePath(id, this.variants.get(id)?.name ?? 'missing');
@@ -206,6 +210,7 @@ export class BookSession {
       }
       return sha(sig.join('\u0002'));
     });
+    prof('keys');
     const missing = book.chapters.filter((_, i) => !this.chapterCache.has(keys[i]!));
     const fresh = printParts({ ...book, chapters: missing }, css, url, htmlOpts);
     missing.forEach((ch) => {
@@ -216,6 +221,7 @@ export class BookSession {
     const live = new Set(keys);
     for (const k of this.chapterCache.keys()) if (!live.has(k) && !this.units.has(k)) this.chapterCache.delete(k);
     const parts: PrintParts = { ...fresh, chapters: keys.map((k) => this.chapterCache.get(k)!) };
+    prof(`${missing.length} chapter(s) rendered`);
     this.parts = parts;
 
     const mode = options.pdf.chapterStart;

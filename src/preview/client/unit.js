@@ -2,14 +2,18 @@
  * Runs in a hidden layout frame of the preview: lays out one unit of the book (front matter or a
  * chapter) with the patched Paged.js, exactly as the PDF build does (src/targets/pdf/layout.ts: fonts
  * ready, refused images replaced by their alt text, the samizdat hooks, then preview()), and tells
- * the view when it is done. ?pad=1: the unit starts on a left-hand page (a page is laid out first and
- * dropped by the view).
+ * the view when it is done, handing over the pages as markup and the stylesheet rules as text. The
+ * frame is on another host name than the view (localhost / 127.0.0.1) when it can be, so that the
+ * browser lays it out in a process of its own, not slowed down by the view's hundreds of pages.
+ * ?pad=1: the unit starts on a left-hand page (a page is laid out first and dropped by the view).
+ * ?to=ORIGIN: the view's origin, the only one told.
  */
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
   const key = params.get('key');
-  const post = (msg) => parent.postMessage(Object.assign({ samizdat: 'unit', key: key, pad: params.get('pad') === '1' }, msg), location.origin);
+  const to = params.get('to') || location.origin;
+  const post = (msg) => parent.postMessage(Object.assign({ samizdat: 'unit', key: key, pad: params.get('pad') === '1' }, msg), to);
   window.addEventListener('error', (e) => post({ type: 'error', message: String(e.message || e) }));
   const run = async () => {
     const started = performance.now();
@@ -37,7 +41,17 @@
     }
     // Where figures landed and which pages end part-empty (floats.ts), for the float passes.
     const facts = params.get('floats') === '1' ? (0, eval)(window.__samizdatFloatFacts) : null;
-    post({ type: 'laid', ms: performance.now() - started, facts: facts });
+    let pages = Array.from(document.querySelectorAll('.pagedjs_pages > .pagedjs_page'));
+    if (params.get('pad') === '1') pages = pages.slice(1);
+    const rules = [];
+    for (const sheet of Array.from(document.styleSheets)) {
+      try {
+        for (const r of Array.from(sheet.cssRules)) rules.push(r.cssText);
+      } catch (e) {
+        /* not readable: not ours */
+      }
+    }
+    post({ type: 'laid', ms: performance.now() - started, facts: facts, pages: pages.map((p) => p.outerHTML), rules: rules });
   };
   if (document.readyState === 'complete') run();
   else window.addEventListener('load', run);

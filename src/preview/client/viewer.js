@@ -195,6 +195,12 @@
   /** Rules that belong to one unit's layout (made by Paged.js for its elements or pages), not the book's CSS. */
   const OWN_RULE = /\[data-(ref|page-number|target-|counter-)|nav\.toc a\[href=|data-samizdat/;
 
+  /** The origin layout frames come from: the view's other loopback name, so they get a process of their own. */
+  const LAYOUT_ORIGIN = (() => {
+    const other = new URLSearchParams(location.search).get('split') !== '0' && { '127.0.0.1': 'localhost', localhost: '127.0.0.1' }[location.hostname];
+    return other ? `${location.protocol}//${other}${location.port ? ':' + location.port : ''}` : location.origin;
+  })();
+
   function layOut(unit, pad, key) {
     key = key || unit.key;
     return new Promise((resolve, reject) => {
@@ -204,7 +210,7 @@
       frame.tabIndex = -1;
       const onMessage = (e) => {
         const m = e.data;
-        if (e.source !== frame.contentWindow || !m || m.samizdat !== 'unit') return;
+        if (e.source !== frame.contentWindow || e.origin !== LAYOUT_ORIGIN || !m || m.samizdat !== 'unit') return;
         window.removeEventListener('message', onMessage);
         if (m.type !== 'laid') {
           frame.remove();
@@ -212,7 +218,7 @@
           return;
         }
         try {
-          resolve(adopt(unit, pad, frame, m.ms, key, m.facts));
+          resolve(adopt(unit, pad, m, key));
         } catch (err) {
           reject(err);
         } finally {
@@ -220,37 +226,33 @@
         }
       };
       window.addEventListener('message', onMessage);
-      frame.src = `/_preview/unit/${key}.html?key=${key}&pad=${pad ? 1 : 0}&floats=${state.floats && unit.kind === 'chapter' ? 1 : 0}`;
+      const q = new URLSearchParams({ key, pad: pad ? '1' : '0', floats: state.floats && unit.kind === 'chapter' ? '1' : '0', to: location.origin });
+      frame.src = `${LAYOUT_ORIGIN}/_preview/unit/${key}.html?${q}`;
       document.body.append(frame);
     });
   }
 
-  /** Takes the laid-out pages and the stylesheet rules out of a layout frame. */
-  function adopt(unit, pad, frame, ms, key, facts) {
-    const doc = frame.contentDocument;
-    let pages = Array.from(doc.querySelectorAll('.pagedjs_pages > .pagedjs_page'));
-    if (pad) pages = pages.slice(1);
+  /** The laid-out pages (markup) and stylesheet rules (text) a layout frame handed over, made elements here. */
+  function adopt(unit, pad, m, key) {
     const base = [];
     const own = [];
-    for (const sheet of Array.from(doc.styleSheets)) {
-      let rules;
-      try {
-        rules = Array.from(sheet.cssRules);
-      } catch {
-        continue;
-      }
-      for (const r of rules) (OWN_RULE.test(r.cssText) ? own : base).push(r.cssText);
+    // The browser wrote url()s in the rules out in full, with the layout frame's host name: back to paths.
+    for (const rule of m.rules) {
+      const r = LAYOUT_ORIGIN === location.origin ? rule : rule.split(LAYOUT_ORIGIN + '/').join('/');
+      (OWN_RULE.test(r) ? own : base).push(r);
     }
-    const adopted = pages.map((p) => {
-      const el = document.adoptNode(p);
+    const template = document.createElement('template');
+    template.innerHTML = m.pages.join('');
+    const pages = Array.from(template.content.children).map((p) => {
+      const el = document.importNode(p, true);
       el.dataset.unit = unit.key;
       el.classList.remove('pagedjs_first_page');
       el.removeAttribute('id');
       return el;
     });
     info.layouts++;
-    fetch('/_preview/laid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: unit.key, moved: key !== unit.key, ms, pages: adopted.length }) });
-    return { key: key, unit: unit.key, pad, pages: adopted, base, own, facts: facts, moves: [], score: undefined };
+    fetch('/_preview/laid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: unit.key, moved: key !== unit.key, ms: m.ms, pages: pages.length }) });
+    return { key: key, unit: unit.key, pad, pages, base, own, facts: m.facts, moves: [], score: undefined };
   }
 
   const post = (url, body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
@@ -377,6 +379,7 @@
   async function apply(st) {
     const gen = ++generation;
     const started = performance.now();
+    const phases = (info.phases = { start: started });
     info.busy = true;
     if (st.cssKey !== (state && state.cssKey)) cssRulesShown = new Set();
     state = st;
@@ -395,7 +398,9 @@
       if (!layout) {
         setStatus(`laying out ${u.kind === 'chapter' ? 'chapter ' + (u.chapter + 1) : u.title}…`);
         try {
+          phases['layout ' + i] = performance.now() - started;
           layout = await layOut(u, pad);
+          phases['laid ' + i] = performance.now() - started;
         } catch (e) {
           if (gen !== generation) return;
           showLayoutError(e.message);
@@ -410,7 +415,7 @@
           editedPage = el ? el.closest('.pagedjs_page') : null;
         }
       }
-      place(i, layout, blank);
+      if (place(i, layout, blank)) phases['placed ' + i] = performance.now() - started;
       count += (blank ? 1 : 0) + layout.pages.length;
     }
     for (let k = st.units.length; k < shown.length; k++) for (const n of nodesOf(shown[k])) n.remove();
@@ -423,6 +428,7 @@
       layouts.delete(k);
     }
     const pages = finishPages();
+    phases.finished = performance.now() - started;
     // The sources' hash in the colophon changes with every save, never its layout.
     updateHash(st.sourcesSha);
     if (editedPage) {
@@ -430,6 +436,7 @@
       if (r.bottom < 44 || r.top > window.innerHeight) editedPage.scrollIntoView({ block: 'start' });
     }
     info.lastUpdateMs = performance.now() - started;
+    phases.shown = info.lastUpdateMs;
     setStatus(`${pages.length} pages · updated ${new Date().toLocaleTimeString()} (${Math.round(info.lastUpdateMs)} ms)`);
     // Float passes for the chapters just laid out; the view shows the first layout meanwhile.
     let improved = false;
@@ -450,16 +457,15 @@
     reportNumbers(st, finishPages());
   }
 
-  let shownSha = null;
   function updateHash(sha) {
-    const colophon = pagesEl.querySelector('#colophon, .colophon');
-    if (!colophon || !sha) return;
-    const walker = document.createTreeWalker(pagesEl, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const m = /SHA-256 ([0-9a-f]{64})/.exec(n.data);
-      if (m && m[1] !== sha) n.data = n.data.replace(m[1], sha);
+    if (!sha) return;
+    for (const colophon of pagesEl.querySelectorAll('.colophon')) {
+      const walker = document.createTreeWalker(colophon, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const m = /SHA-256 ([0-9a-f]{64})/.exec(n.data);
+        if (m && m[1] !== sha) n.data = n.data.replace(m[1], sha);
+      }
     }
-    shownSha = sha;
   }
 
   // ---------------------------------------------------------------- state from the server
