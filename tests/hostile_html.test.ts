@@ -92,12 +92,18 @@ describe('hostile HTML', () => {
   }, 120_000);
 });
 
+/** A book folder with a title and one manuscript file. */
+function oneFileBook(title: string, body: string): string {
+  const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-one-')), 'book');
+  fs.mkdirSync(path.join(root, 'manuscript'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'book.yaml'), `title: ${title}\n`);
+  fs.writeFileSync(path.join(root, 'manuscript', '01.md'), body);
+  return root;
+}
+
 describe('structural checks of the build', () => {
   it('refuses an empty manuscript with a clear error instead of an EPUB with an empty contents', async () => {
-    const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-empty-')), 'book');
-    fs.mkdirSync(path.join(root, 'manuscript'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'book.yaml'), 'title: Empty\n');
-    fs.writeFileSync(path.join(root, 'manuscript', '01.md'), '\n\n');
+    const root = oneFileBook('Empty', '\n\n');
     const run = await runCli(['build', root, '--format', 'epub', '--quiet']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('manuscript/01.md:1: error: the manuscript has no text: manuscript/01.md is empty [empty-book]');
@@ -105,10 +111,7 @@ describe('structural checks of the build', () => {
   });
 
   it('takes control characters out of the text, with a warning naming the line', async () => {
-    const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-ctrl-')), 'book');
-    fs.mkdirSync(path.join(root, 'manuscript'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'book.yaml'), 'title: Controls\n');
-    fs.writeFileSync(path.join(root, 'manuscript', '01.md'), '# One\n\nA page ends here.\f\n\nAnother\u0001 begins.\n');
+    const root = oneFileBook('Controls', '# One\n\nA page ends here.\f\n\nAnother\u0001 begins.\n');
     const run = await runCli(['build', root, '--format', 'epub', '--quiet']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('manuscript/01.md:3: warning: control characters (such as form feeds) cannot be carried into a book and are left out [control-character]');
