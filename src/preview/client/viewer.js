@@ -373,7 +373,7 @@
     const text = JSON.stringify(numbers);
     if (text === lastNumbers) return;
     lastNumbers = text;
-    fetch('/_preview/numbers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    return fetch('/_preview/numbers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }).catch(() => undefined);
   }
 
   async function apply(st) {
@@ -452,9 +452,11 @@
       apply(st);
       return;
     }
+    // The contents' numbers first: when they changed, the server has a newer state before this one counts as shown.
+    await reportNumbers(st, finishPages());
+    if (gen !== generation) return;
     info.applied = st.rev;
     info.busy = false;
-    reportNumbers(st, finishPages());
   }
 
   function updateHash(sha) {
