@@ -157,10 +157,13 @@ describe('preflight catches what printers reject', () => {
 
 describe('a print-on-demand build', () => {
   let book: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     book = path.join(tmp(), 'book');
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'generate-book.ts'), '--out', book, '--chapters', '8', '--words', '24000', '--notes', '12', '--figures', '2'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
+    // The publisher's logo: a 400 × 200 px picture named in book.yaml, for the back of the cover.
+    await sharp({ create: { width: 400, height: 200, channels: 3, background: { r: 180, g: 20, b: 40 } } }).png().toFile(path.join(book, 'images', 'logo.png'));
+    fs.appendFileSync(path.join(book, 'book.yaml'), 'logo: images/logo.png\n');
   });
 
   const boxes = (file: string) =>
@@ -211,6 +214,9 @@ describe('a print-on-demand build', () => {
       .filter((m) => Number(m[1]) >= left - 1 && Number(m[2]) <= left + spine * IN + 1)
       .map((m) => m[3]);
     expect(onSpine).toEqual(expect.arrayContaining(['Generated', 'Book,']));
+    // The logo is the one picture on the (typographic) cover, on its back half.
+    const pictures = execFileSync('pdfimages', ['-list', cover], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim()).map((l) => l.trim().split(/\s+/));
+    expect(pictures.map((c) => [c[3], c[4]])).toEqual([['400', '200']]);
     // The guides are a separate proof file; the print file has none of their words.
     expect(execFileSync('pdftotext', [cover, '-'], { encoding: 'utf8' })).not.toContain('proof only');
     expect(execFileSync('pdftotext', [path.join(out, `${slug}-cover-guides.pdf`), '-'], { encoding: 'utf8' })).toContain('proof only');

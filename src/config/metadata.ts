@@ -55,6 +55,7 @@ export function toMetadata(raw: Record<string, unknown>, diags: Diagnostics, whe
     rights: str(s['rights']),
     description: str(s['description']),
     cover: str(s['cover']),
+    logo: str(s['logo']),
     keywords: list(s['keywords']),
     slug: fileSlug(str(s['slug']) ?? title),
   };

@@ -138,6 +138,8 @@ export const METADATA = {
   rights: text(),
   description: text(),
   cover: text(),
+  /** The publisher's logo, printed on the back of the one-piece print-on-demand cover. */
+  logo: text(),
   keywords: list(),
   slug: text(),
 };

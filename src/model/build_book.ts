@@ -62,10 +62,11 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   const figures: Figure[] = [];
   for (const ch of chapters) collectMedia(ch.tokens, ch.source.file, registry, figures, md.renderer);
   for (const n of notes) collectMedia(n.tokens, n.source.file, registry, figures, md.renderer);
-  if (meta.cover) {
-    const r = registry.resolveImage(meta.cover, firstFile, { file: firstFile, line: 1 });
-    if (r.kind === 'asset') meta.cover = r.asset.id;
-    else meta.cover = undefined;
+  for (const key of ['cover', 'logo'] as const) {
+    const ref = meta[key];
+    if (!ref) continue;
+    const r = registry.resolveImage(ref, firstFile, { file: firstFile, line: 1 });
+    meta[key] = r.kind === 'asset' ? r.asset.id : undefined;
   }
   const outline = buildOutline(chapters, diags);
   const book: Book = {

@@ -24,6 +24,8 @@ export interface Metadata {
   rights?: string;
   description?: string;
   cover?: string;
+  /** Asset id of the publisher's logo (the back of the print-on-demand cover). */
+  logo?: string;
   keywords: string[];
   slug: string;
 }

@@ -79,6 +79,7 @@ export const pdfTarget: Target = {
 
     // Covers (pdf.cover, the default): a cover document of four pages, the size of an interior page.
     const coverUrl = book.meta.cover && variants.has(book.meta.cover) ? imageUrl(book.meta.cover, variants.get(book.meta.cover)!.name) : undefined;
+    const logoUrl = book.meta.logo && variants.has(book.meta.logo) ? imageUrl(book.meta.logo, variants.get(book.meta.logo)!.name) : undefined;
     const coverSpec = options.pdf.cover ? { book, size, bleedPt: parseLength(options.pdf.bleed) ?? 0, fontFaces, coverUrl, insides: options.pdf.insideCovers } : undefined;
 
     let pod: { spread: CoverSpread; cover: Uint8Array; guides: Uint8Array } | undefined;
@@ -94,7 +95,7 @@ export const pdfTarget: Target = {
       if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
       if (options.print) {
         const spread = podSpread(ctx, size, laid.pages.length);
-        const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaces, coverUrl));
+        const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaces, coverUrl, logoUrl));
         pod = { spread, ...made };
       }
     } finally {

@@ -50,8 +50,8 @@ export function podSpread(ctx: BuildContext, size: PageSize, laidPages: number):
   return coverSpread(print.service, print.paper, size.widthMm / MM_PER_IN, size.heightMm / MM_PER_IN, paddedPages(print.service, laidPages), print.spineIn);
 }
 
-export async function layOutPod(ctx: BuildContext, browser: Browser, files: ServedFiles, spread: CoverSpread, fontFaces: string, coverUrl?: string) {
-  return layOutPodCover(ctx, browser, files, { book: ctx.book, spread, fontFaces, coverUrl, rtl: ctx.book.meta.dir === 'rtl' });
+export async function layOutPod(ctx: BuildContext, browser: Browser, files: ServedFiles, spread: CoverSpread, fontFaces: string, coverUrl?: string, logoUrl?: string) {
+  return layOutPodCover(ctx, browser, files, { book: ctx.book, spread, fontFaces, coverUrl, logoUrl, rtl: ctx.book.meta.dir === 'rtl' });
 }
 
 export interface PodInput {

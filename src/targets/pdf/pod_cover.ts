@@ -36,6 +36,8 @@ export interface PodCoverSpec {
   spread: CoverSpread;
   fontFaces: string;
   coverUrl?: string;
+  /** URL of the publisher's logo variant (book.meta.logo), printed on the back above the imprint. */
+  logoUrl?: string;
   /** Right-to-left books put the front cover on the left of the sheet. */
   rtl?: boolean;
 }
@@ -55,7 +57,8 @@ export function podCoverHtml(spec: PodCoverSpec, guides: boolean): string {
   const barcode = bc
     ? `<div class="barcode-zone" style="width:${pt(bc.widthIn)};height:${pt(bc.heightIn)};bottom:${pt(spread.bleedIn + bc.fromBottomIn)};${spec.rtl ? 'left' : 'right'}:${pt(bc.fromSpineIn)}"></div>`
     : '';
-  const backWithZone = back.replace(/<\/section>$/, `${barcode}\n</section>`);
+  const logo = spec.logoUrl ? `<img class="cover-logo" src="${e(spec.logoUrl)}" alt="">` : '';
+  const backWithZone = back.replace(/<\/section>$/, `${logo}${barcode}\n</section>`);
   const guideLayer = guides
     ? `<div class="guides">
 <div class="guide trim" style="left:${pt(spread.bleedIn)};top:${pt(spread.bleedIn)};right:${pt(spread.bleedIn)};bottom:${pt(spread.bleedIn)}"></div>
@@ -86,6 +89,7 @@ ${readTheme(book, 'cover.css')}
 .spine-gap { display: inline-block; height: 1.5em; }
 .spine-author { font-weight: 400; }
 .barcode-zone { position: absolute; background: #ffffff; }
+.cover-logo { position: absolute; left: calc(var(--bleed) + ${pt(rules.coverSafeIn)} + 0.1in); bottom: calc(var(--bleed) + ${pt(rules.coverSafeIn)} + 0.1in); max-width: 1.2in; max-height: 0.6in; }
 .guides { position: absolute; inset: 0; }
 .guide { position: absolute; box-sizing: border-box; }
 .guide.trim { border: 0.5pt dashed #e0007a; }
