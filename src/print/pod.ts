@@ -6,9 +6,7 @@
  */
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { setBox, setPrintBoxes } from './boxes.js';
-import { SERVICE_RULES, paddedPages, type CoverSpread, type Service } from './services.js';
-
-const PT_PER_IN = 72;
+import { PT_PER_IN, SERVICE_RULES, paddedPages, type CoverSpread, type Service } from './services.js';
 
 export interface InteriorInput {
   service: Service;

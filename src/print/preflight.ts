@@ -18,12 +18,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { readBoxes, type Rect } from './boxes.js';
 import { findExecutable } from './ghostscript.js';
-import { coverSpread, formatTrim, in3, matchTrim, SERVICE_RULES, type Paper, type Service } from './services.js';
+import { coverSpread, formatTrim, in3, matchTrim, PT_PER_IN, SERVICE_RULES, type Paper, type Service } from './services.js';
 
 const run = promisify(execFile);
-const PT_PER_IN = 72;
 
 export type Level = 'error' | 'warning' | 'ok';
 
@@ -56,15 +56,6 @@ export interface PreflightOptions {
   spineIn?: number;
   /** Ink coverage is sampled at this resolution (dpi). */
   inkDpi?: number;
-}
-
-interface Box { x: number; y: number; width: number; height: number }
-
-function box(page: ReturnType<PDFDocument['getPage']>, name: 'TrimBox' | 'BleedBox' | 'MediaBox'): Box | undefined {
-  const v = page.node.lookup(PDFName.of(name));
-  if (!(v instanceof PDFArray)) return undefined;
-  const [x1, y1, x2, y2] = v.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : 0));
-  return { x: Math.min(x1!, x2!), y: Math.min(y1!, y2!), width: Math.abs(x2! - x1!), height: Math.abs(y2! - y1!) };
 }
 
 /** pdfimages -list: one row per image placement with its colour space, components and effective ppi. */
@@ -136,7 +127,7 @@ async function inkPerPage(file: string, tmp: string, dpi: number): Promise<numbe
  * Whether art reaches the trim but stops there: renders the page's bleed box in gray and compares the
  * strip just inside each outer trim edge with the strip in the bleed beyond it.
  */
-async function artStopsAtTrim(file: string, tmp: string, pageNo: number, trim: Box, bleed: Box, sides: ('left' | 'right' | 'top' | 'bottom')[]): Promise<string[]> {
+async function artStopsAtTrim(file: string, tmp: string, pageNo: number, trim: Rect, bleed: Rect, sides: ('left' | 'right' | 'top' | 'bottom')[]): Promise<string[]> {
   const dpi = 36;
   const out = path.join(tmp, `bleed-${pageNo}`);
   // Render the MediaBox; the boxes are measured from its lower left corner.
@@ -183,8 +174,8 @@ export async function preflight(file: string, opts: PreflightOptions): Promise<P
   const bytes = fs.readFileSync(file);
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   const pages = doc.getPages();
-  const first = pages[0]!;
-  const media0 = box(first, 'MediaBox')!;
+  const boxes = readBoxes(doc);
+  const media0 = boxes[0]!.MediaBox!;
   const kind = opts.kind ?? (pages.length === 1 && media0.width > media0.height ? 'cover' : 'interior');
   const findings: Finding[] = [];
   const add = (f: Finding) => findings.push(f);
@@ -195,12 +186,12 @@ export async function preflight(file: string, opts: PreflightOptions): Promise<P
     const sizes = new Map<string, number[]>();
     const noBleed: number[] = [];
     const stopped: { page: number; sides: string[] }[] = [];
-    for (const [i, page] of pages.entries()) {
-      const media = box(page, 'MediaBox')!;
-      const trim = box(page, 'TrimBox') ?? media;
+    for (const [i, b] of boxes.entries()) {
+      const media = b.MediaBox!;
+      const trim = b.TrimBox ?? media;
       const key = `${in3(trim.width / PT_PER_IN)} x ${in3(trim.height / PT_PER_IN)}in`;
       sizes.set(key, [...(sizes.get(key) ?? []), i + 1]);
-      const bleed = box(page, 'BleedBox') ?? media;
+      const bleed = b.BleedBox ?? media;
       const room = {
         left: trim.x - bleed.x,
         right: bleed.x + bleed.width - (trim.x + trim.width),
@@ -245,8 +236,8 @@ export async function preflight(file: string, opts: PreflightOptions): Promise<P
       if (n % rules.pageMultiple) add({ check: 'pages', level: 'error', message: `${n} pages is not a multiple of ${rules.pageMultiple}` });
     } else if (opts.interiorPages !== undefined) {
       // The sheet is back + spine + front: the panels are a trim of the service's as tall as the cover.
-      const trim = box(first, 'TrimBox') ?? media0;
-      const bleed = box(first, 'BleedBox') ?? media0;
+      const trim = boxes[0]!.TrimBox ?? media0;
+      const bleed = boxes[0]!.BleedBox ?? media0;
       const trimW = trim.width / PT_PER_IN;
       const trimH = trim.height / PT_PER_IN;
       const paper = opts.paper ?? 'white';
@@ -301,9 +292,9 @@ export async function preflight(file: string, opts: PreflightOptions): Promise<P
 
     // Marks, bookmarks, annotations.
     if (!rules.marks) {
-      const marked = pages.flatMap((p, i) => {
-        const media = box(p, 'MediaBox')!;
-        const bleed = box(p, 'BleedBox') ?? box(p, 'TrimBox') ?? media;
+      const marked = boxes.flatMap((b, i) => {
+        const media = b.MediaBox!;
+        const bleed = b.BleedBox ?? b.TrimBox ?? media;
         return media.width - bleed.width > 2 || media.height - bleed.height > 2 ? [i + 1] : [];
       });
       if (marked.length) add({ check: 'marks', level: 'error', page: marked[0], message: `page(s) ${list(marked)} have room for printer's marks outside the bleed; ${rules.name} takes no crop marks` });

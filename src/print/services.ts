@@ -179,6 +179,7 @@ export const SERVICE_RULES: Record<Service, ServiceRules> = {
 };
 
 export const MM_PER_IN = 25.4;
+export const PT_PER_IN = 72;
 
 export interface CoverSpread {
   service: Service;

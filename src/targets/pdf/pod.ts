@@ -18,14 +18,13 @@ import { coverBoxes, podInterior } from '../../print/pod.js';
 import { pressPdf } from '../../print/press.js';
 import { GhostscriptJobError } from '../../print/ghostscript.js';
 import { preflight } from '../../print/preflight.js';
-import { coverSpread, formatTrim, matchTrim, paddedPages, SERVICE_RULES, type CoverSpread } from '../../print/services.js';
+import { coverSpread, formatTrim, matchTrim, MM_PER_IN, paddedPages, SERVICE_RULES, type CoverSpread } from '../../print/services.js';
 import type { BuildContext } from '../target.js';
 import { finishPdf } from './finish.js';
 import { geometry, type PageSize } from './page_size.js';
 import { layOutPodCover } from './pod_cover.js';
 import type { ServedFiles } from './server.js';
 
-const MM_PER_IN = 25.4;
 
 /** Checks that need no layout: the trim is one the service prints, the bleed is the service's. */
 export function checkPodOptions(ctx: BuildContext, size: PageSize, bleedPt: number): void {
