@@ -7,6 +7,7 @@ import { loadProject } from './load/project.js';
 import { buildBook } from './model/build_book.js';
 import { resolveOptions, type BuildOptions, type CliFlags } from './config/options.js';
 import type { Book } from './model/types.js';
+import { BuildFacts } from './model/facts.js';
 import { checkOutDir, Stage } from './output/stage.js';
 import { checkpoint } from './util/interrupt.js';
 import { writeManifest } from './edition/manifest.js';
@@ -88,8 +89,8 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
   opts.signal?.addEventListener('abort', onAbort);
   if (opts.signal?.aborted) onAbort();
   try {
-    const shared = new Map<string, unknown>();
-    const ctx = { book, options, stage, diags, log, shared, signal: controller.signal };
+    const facts = new BuildFacts();
+    const ctx = { book, options, stage, diags, log, facts, signal: controller.signal };
     const targets = targetsFor(options.formats);
     // What a later target can do before its turn starts now (its build awaits it).
     preparing = targets.map((t) => t.prepare?.(ctx) ?? Promise.resolve());
@@ -101,7 +102,7 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
       log.info(`${target.format}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
     await checkpoint(controller.signal);
-    writeManifest(stage, book, book.edition, options, (shared.get('engines') as Record<string, string> | undefined) ?? {});
+    writeManifest(stage, book, book.edition, options, facts.engines);
     const files = stage.commit();
     return { book, options, diags, files };
   } catch (e) {

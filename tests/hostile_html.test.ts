@@ -5,6 +5,7 @@
  * script URL reaches any output, and nothing runs in Chromium while the PDF is laid out.
  */
 import { execFileSync } from 'node:child_process';
+import { BuildFacts } from '../src/model/facts.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,7 +63,7 @@ describe('hostile HTML', () => {
     const book = buildBook(project, diags);
     expect(diags.errors.length).toBe(7);
     const stage = new Stage(options.outDir);
-    const ctx = { book, options, stage, diags: new Diagnostics(), log: new Logger(true), shared: new Map<string, unknown>(), signal: new AbortController().signal };
+    const ctx = { book, options, stage, diags: new Diagnostics(), log: new Logger(true), facts: new BuildFacts(), signal: new AbortController().signal };
     for (const target of targetsFor(options.formats)) await target.build(ctx);
     expect(ctx.diags.errors).toEqual([]);
     stage.commit();

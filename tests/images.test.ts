@@ -3,6 +3,7 @@
  * checks with file and line, photocopy gray, enormous images, and the web edition using the variants.
  */
 import fs from 'node:fs';
+import { BuildFacts } from '../src/model/facts.js';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -58,7 +59,7 @@ function context(root: string, flags: CliFlags = {}): BuildContext {
     diags,
     stage: new Stage(path.join(root, 'dist-test')),
     log: new Logger(true),
-    shared: new Map(),
+    facts: new BuildFacts(),
     signal: new AbortController().signal,
   };
 }
@@ -141,7 +142,16 @@ describe('variants of camera photos', () => {
     tmpRoots.push(root);
     fx = await makeCameraFixture(root, { count: 3, width: 3000, height: 2250 });
     ctx = context(root);
+    decodedBefore = imageStats().decoded;
     for (const t of ['pdf', 'epub', 'html'] as const) variants.set(t, await imageVariants(ctx, t));
+  });
+  let decodedBefore = 0;
+
+  it('decodes each image once for all the targets of the build', () => {
+    // The fixture: 3 photos (one of them CMYK) and a screenshot, all asked for by the PDF, the EPUB and the web edition.
+    const images = fx.photos.length + 1;
+    expect(variants.get('pdf')!.size).toBe(images);
+    expect(imageStats().decoded - decodedBefore).toBe(images);
   });
 
   it('gives each target its size and format, never upscaled', async () => {
@@ -202,7 +212,9 @@ describe('variants of camera photos', () => {
     const after = imageStats();
     expect(after.processed - before.processed).toBe(0);
     expect(after.probed - before.probed).toBe(0);
-    expect(after.cacheHits - before.cacheHits).toBe(again.size);
+    // Each image has two distinct variants in a build of PDF, EPUB and web edition (the print one, and
+    // the screen one the EPUB and the web edition share); the first call checks both.
+    expect(after.cacheHits - before.cacheHits).toBe(again.size * 2);
     expect([...again.values()].map((v) => v.name)).toEqual([...variants.get('pdf')!.values()].map((v) => v.name));
     expect(fs.readdirSync(path.join(fx.root, '.cache', 'samizdat', 'images', 'variants')).length).toBeGreaterThan(0);
   });
@@ -301,7 +313,9 @@ describe('cache invalidation', () => {
     await sharp({ create: { width: 500, height: 400, channels: 3, background: '#993366' } }).jpeg().toFile(file);
     const before = imageStats();
     const changed = [...(await imageVariants(context(root), 'epub')).values()][0]!;
-    expect(imageStats().processed - before.processed).toBe(1);
+    // The build's two distinct variants of the picture (print, and screen for EPUB and web), from one decoding.
+    expect(imageStats().processed - before.processed).toBe(2);
+    expect(imageStats().decoded - before.decoded).toBe(1);
     expect(imageStats().probed - before.probed).toBe(1);
     expect(changed.name).not.toBe(first.name);
     expect(changed.name).toMatch(/^pic-[0-9a-f]{8}\.jpg$/);

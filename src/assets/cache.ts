@@ -69,9 +69,11 @@ export interface ImageStats {
   cacheHits: number;
   /** Images whose metadata was read by sharp (cached probes do not count). */
   probed: number;
+  /** Image files decoded to make variants (once per image for all the variants a build makes of it). */
+  decoded: number;
 }
 
-const stats: ImageStats = { processed: 0, cacheHits: 0, probed: 0 };
+const stats: ImageStats = { processed: 0, cacheHits: 0, probed: 0, decoded: 0 };
 
 export function countImageWork(kind: keyof ImageStats): void {
   stats[kind]++;
@@ -85,4 +87,5 @@ export function resetImageStats(): void {
   stats.processed = 0;
   stats.cacheHits = 0;
   stats.probed = 0;
+  stats.decoded = 0;
 }

@@ -9,7 +9,8 @@
  *   html  the epub variant
  *
  * Checks run first (errors abort before anything is encoded); variants are cached by content hash +
- * options under `<book root>/.cache/samizdat/images/`, two at a time.
+ * options under `<book root>/.cache/samizdat/images/`, two images at a time, each image decoded once
+ * for all the targets of the build.
  */
 import sharp from 'sharp';
 import type { BuildContext } from '../targets/target.js';
@@ -19,7 +20,7 @@ import { BuildError } from '../diagnostics.js';
 import { checkImages, placementBox, PRINT_PPI } from './checks.js';
 import { mapLimited } from './limit.js';
 import { ProbeError, type ImageProbe } from './probe.js';
-import { makeVariant, type MadeVariant, type VariantSpec } from './variants.js';
+import { makeVariants, type MadeVariant, type VariantSpec } from './variants.js';
 import { checkpoint, Interrupted } from '../util/interrupt.js';
 
 export { imageStats, resetImageStats, type ImageStats } from './cache.js';
@@ -32,6 +33,9 @@ sharp.cache(false);
 
 /** Images encoded at the same time. */
 export const IMAGE_CONCURRENCY = 2;
+
+/** Bytes of decoded pixels held between an image's first variant and its others (~20 EPUB-sized photos). */
+const KEEP_PIXELS = 200 * 1024 * 1024;
 
 export type ImageTarget = 'pdf' | 'epub' | 'html';
 
@@ -66,27 +70,97 @@ async function checkedProbes(ctx: BuildContext): Promise<Map<string, ImageProbe>
   return probes;
 }
 
-/** Returns the variant of every image asset of the book for `target`. */
-export async function imageVariants(ctx: BuildContext, target: ImageTarget): Promise<Map<string, ImageVariant>> {
-  const probes = await checkedProbes(ctx);
+/** The image targets of a build, in the order their variants are made (the PDF's first: it waits for them). */
+function imageTargets(options: BuildOptions, asked: ImageTarget): ImageTarget[] {
+  const all = (['pdf', 'epub', 'html'] as const).filter((t) => options.formats.includes(t));
+  return all.includes(asked) ? all : [asked];
+}
+
+/** Each build's image work, started once for all its targets (keyed by the build's options). */
+const started = new WeakMap<BuildOptions, Map<ImageTarget, Promise<Map<string, ImageVariant>>>>();
+
+/**
+ * Returns the variant of every image asset of the book for `target`. The first call of a build starts
+ * the work for every image target of the build, so that each image is decoded once for all of them
+ * (variants.ts makeVariants); later calls for the other targets get the same work's results.
+ */
+export function imageVariants(ctx: BuildContext, target: ImageTarget): Promise<Map<string, ImageVariant>> {
+  let work = started.get(ctx.options);
+  if (!work?.has(target)) {
+    work = startImageWork(ctx, imageTargets(ctx.options, target));
+    started.set(ctx.options, work);
+  }
+  const p = work.get(target)!;
+  // Asked once: a second build with the same options object (preview, tests) starts afresh.
+  work.delete(target);
+  return p;
+}
+
+function startImageWork(ctx: BuildContext, targets: ImageTarget[]): Map<ImageTarget, Promise<Map<string, ImageVariant>>> {
   const images = [...ctx.book.assets.values()].filter((a) => a.kind === 'image');
+  // Per target, per image: the variant once it exists (undefined when the image failed).
+  const slots = targets.map(() => images.map(() => deferred<ImageVariant | undefined>()));
   let failed = false;
-  const made = await mapLimited(images, IMAGE_CONCURRENCY, async (asset) => {
+  const guarded = async (asset: Asset, i: number, job: () => Promise<void>) => {
     try {
       await checkpoint(ctx.signal, 'images');
-      const v = await makeVariant(asset, probes.get(asset.id)!, variantSpec(ctx.book, asset, ctx.options, target), ctx.book.root);
-      return { assetId: asset.id, ...v } satisfies ImageVariant;
+      await job();
     } catch (e) {
-      if (e instanceof Interrupted) return undefined;
-      failed = true;
-      const code = e instanceof ProbeError ? e.code : 'image-failed';
-      ctx.diags.error(code, `image ${asset.relPath} ${e instanceof ProbeError ? e.message : `could not be processed: ${(e as Error).message}`}`, asset.refs[0]);
-      return undefined;
+      if (!(e instanceof Interrupted)) {
+        failed = true;
+        const code = e instanceof ProbeError ? e.code : 'image-failed';
+        ctx.diags.error(code, `image ${asset.relPath} ${e instanceof ProbeError ? e.message : `could not be processed: ${(e as Error).message}`}`, asset.refs[0]);
+      }
+      for (const s of slots) s[i]!.resolve(undefined);
     }
-  });
-  if (ctx.signal.aborted) throw new Interrupted(ctx.signal.reason);
-  if (failed) throw new BuildError(`the images for the ${target} edition could not be made`, ctx.diags.items);
-  const out = new Map<string, ImageVariant>();
-  for (const v of made) if (v) out.set(v.assetId, v);
-  return out;
+  };
+  const all = (async () => {
+    const probes = await checkedProbes(ctx);
+    // First every image's variant for the first target (the PDF, which waits for all of them before its
+    // layout), then the other targets' (made while the PDF lays out), from the pixels decoded for the
+    // first while they fit in KEEP_PIXELS.
+    let kept = 0;
+    const rests: (() => Promise<void>)[] = [];
+    await mapLimited(images, IMAGE_CONCURRENCY, (asset, i) =>
+      guarded(asset, i, async () => {
+        const probe = probes.get(asset.id)!;
+        const specs = targets.map((t) => variantSpec(ctx.book, asset, ctx.options, t));
+        const pixels = Math.min(probe.width * probe.height, Math.max(...specs.map((s) => s.maxWidth * s.maxHeight))) * 4;
+        const keep = kept + pixels <= KEEP_PIXELS;
+        if (keep) kept += pixels;
+        const rest = await makeVariants(asset, probe, specs, ctx.book.root, (k, v) => slots[k]![i]!.resolve({ assetId: asset.id, ...v }), { keep });
+        if (rest) rests[i] = () => guarded(asset, i, rest);
+      }),
+    );
+    await mapLimited(
+      rests.flatMap((r) => (r ? [r] : [])),
+      IMAGE_CONCURRENCY,
+      (r) => r(),
+    );
+    // Any slot still open (an interrupted job) closes empty.
+    for (const s of slots) for (const d of s) d.resolve(undefined);
+  })();
+  all.catch(() => undefined);
+  const results = new Map(
+    targets.map((target, k) => [
+      target,
+      (async () => {
+        // The probes' errors (and only they) reject `all` before any slot is settled.
+        const made = await Promise.race([Promise.all(slots[k]!.map((d) => d.promise)), all.then(() => Promise.all(slots[k]!.map((d) => d.promise)))]);
+        if (ctx.signal.aborted) throw new Interrupted(ctx.signal.reason);
+        if (failed || made.some((v) => !v)) throw new BuildError(`the images for the ${target} edition could not be made`, ctx.diags.items);
+        return new Map(made.map((v) => [v!.assetId, v!]));
+      })(),
+    ]),
+  );
+  // A target that never asks (its build failed first) leaves no unhandled rejection behind.
+  for (const p of results.values()) p.catch(() => undefined);
+  return results;
+}
+
+/** A promise with its resolve function outside (resolving twice keeps the first value). */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -5,6 +5,7 @@
  * EPUB editions, files inside the book folder (symlinks out of it refused), and a stream of events.
  */
 import fs from 'node:fs';
+import { BuildFacts } from '../model/facts.js';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -296,7 +297,7 @@ export class PreviewServer {
 
   private buildContext(): BuildContext {
     const s = this.session;
-    return { book: s.book!, options: s.options!, diags: new Diagnostics(), log: new Logger(true), shared: new Map(), signal: new AbortController().signal } as unknown as BuildContext;
+    return { book: s.book!, options: s.options!, diags: new Diagnostics(), log: new Logger(true), facts: new BuildFacts(), signal: new AbortController().signal } as unknown as BuildContext;
   }
 
   /** The web edition of the last good load, as the html target renders it. */

@@ -10,6 +10,7 @@
  * edit in one chapter does not change the markup of the others.
  */
 import crypto from 'node:crypto';
+import { BuildFacts } from '../model/facts.js';
 import type { Token } from 'markdown-it';
 import { prepare } from '../build.js';
 import { BuildError, Diagnostics, type Diagnostic } from '../diagnostics.js';
@@ -170,7 +171,7 @@ export class BookSession {
       prof('parsed');
       await checkImages(book, options, diags);
       if (diags.hasErrors()) throw new BuildError('errors', diags.items);
-      const ctx = { book, options, diags, log: this.log, shared: new Map(), signal: new AbortController().signal } as unknown as BuildContext;
+      const ctx = { book, options, diags, log: this.log, facts: new BuildFacts(), signal: new AbortController().signal } as unknown as BuildContext;
       const variants = await imageVariants(ctx, 'pdf');
       prof('images checked');
       // One unit per chapter: block numbers within the chapter (a whole-book unit keeps the book's).

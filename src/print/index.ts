@@ -27,15 +27,6 @@ export { imposeMiniZine } from './impose_minizine.js';
 export { pressPdf } from './press.js';
 export { pdfaPdf } from './pdfa.js';
 
-/** Key in ctx.shared: set to true by the PDF target when Paged.js already drew crop marks. */
-export const SHARED_MARKS_DRAWN = 'pdf.cropMarks';
-
-/**
- * Key in ctx.shared: set to true by the PDF target when the PDF's first and last pages are the
- * front and back cover. Then an imposition's blank pages go just before the back cover; otherwise
- * after the last page, so they never fall between two pages of text.
- */
-export const SHARED_COVERS = 'pdf.covers';
 
 export interface PrintTools {
   /** Ghostscript to use instead of `gs` on PATH. */
@@ -48,7 +39,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
   const { options, diags, log } = ctx;
   const pdf = options.pdf;
   const slug = pdfName.replace(/\.pdf$/i, '');
-  const backCover = pdf.cover && ctx.shared.get(SHARED_COVERS) === true;
+  const backCover = pdf.cover && ctx.facts.covers;
   const date = options.sourceDateEpoch !== undefined ? new Date(options.sourceDateEpoch * 1000) : undefined;
 
   const bleed = parseLength(pdf.bleed);
@@ -82,7 +73,7 @@ export async function finishPrint(ctx: BuildContext, pdfName: string, tools: Pri
           'the print stylesheet must set `bleed` in the same @page rule as `size`',
       );
     }
-    if (marks && ctx.shared.get(SHARED_MARKS_DRAWN) !== true) drawCropMarks(doc, doc.getPages(), (p) => p.getTrimBox(), bleed ?? 0);
+    if (marks) drawCropMarks(doc, doc.getPages(), (p) => p.getTrimBox(), bleed ?? 0);
     bytes = await doc.save({ useObjectStreams: false });
     ctx.stage.write(pdfName, bytes, 'pdf');
     log.info(`pdf: trim ${size.widthMm}×${size.heightMm} mm${bleed ? `, bleed ${pdf.bleed}` : ''}${marks ? `, crop marks ${CROP_MARK.gap / PT_PER_MM} mm outside the bleed` : ''}`);

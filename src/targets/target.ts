@@ -4,6 +4,7 @@ import type { BuildOptions, Format } from '../config/options.js';
 import type { Stage } from '../output/stage.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Logger } from '../util/log.js';
+import type { BuildFacts } from '../model/facts.js';
 
 export interface BuildContext {
   book: Book;
@@ -12,7 +13,7 @@ export interface BuildContext {
   diags: Diagnostics;
   log: Logger;
   /** Facts one target hands to a later one (e.g. the PDF's page breaks for the EPUB page list). */
-  shared: Map<string, unknown>;
+  facts: BuildFacts;
   /** Aborted on Ctrl-C: long-running targets stop and clean up. */
   signal: AbortSignal;
 }

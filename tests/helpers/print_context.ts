@@ -1,5 +1,6 @@
 /** A BuildContext for print finishing without a real book: a staged PDF and the options that matter. */
 import fs from 'node:fs';
+import { BuildFacts } from '../../src/model/facts.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { BuildOptions, PdfOptions } from '../../src/config/options.js';
@@ -35,7 +36,7 @@ export function printContext(
     stage,
     diags: new Diagnostics(),
     log: new Logger(true),
-    shared: new Map<string, unknown>([['pdf.covers', covers]]),
+    facts: Object.assign(new BuildFacts(), { covers }),
     signal: new AbortController().signal,
     pdfName: 'test-book.pdf',
   };

@@ -20,7 +20,6 @@ import { packEpub, type PackDoc, type PackImage } from './package.js';
 import { normaliseArchive } from './postprocess.js';
 import { checkArchive, locateBadBlock } from './check.js';
 import { pageBreakRules, pageBreaksFor, pageListNav, pageTargets, planPages } from './page_list.js';
-import type { PageStart } from '../pdf/page_starts.js';
 import { planFonts } from './fonts.js';
 import { epubCoverFile } from './cover.js';
 import type { Book } from '../../model/types.js';
@@ -47,6 +46,7 @@ function freeId(base: string, taken: Map<string, string>): string {
   return id;
 }
 import { bookStack } from '../../assets/glyphs.js';
+import { timed } from '../../util/timing.js';
 
 /** The EPUB's images, started by prepare() while the PDF lays out. */
 const early = new WeakMap<BuildContext, Promise<Map<string, ImageVariant>>>();
@@ -68,7 +68,7 @@ export const epubTarget: Target = {
     // Images: the EPUB variants of the images the text shows, under stable names in OEBPS/images/,
     // and the cover drawn with the book's title (cover.ts); a cover picture the text does not show
     // travels only inside the drawn cover.
-    const variants = await (early.get(ctx) ?? imageVariants(ctx, 'epub'));
+    const variants = await timed('epub-images', () => early.get(ctx) ?? imageVariants(ctx, 'epub'));
     early.delete(ctx);
     const shown = assetsShown(book);
     const imageHref = new Map<string, string>();
@@ -87,7 +87,7 @@ export const epubTarget: Target = {
       images.push({ href, file: v.file, mediaType: v.mediaType, isCover: false });
     }
     const coverHref = `images/${freeName('epub-cover.jpg')}`;
-    images.push({ href: coverHref, file: await epubCoverFile(book), mediaType: 'image/jpeg', isCover: true });
+    images.push({ href: coverHref, file: await timed('epub-cover', () => epubCoverFile(book)), mediaType: 'image/jpeg', isCover: true });
     if (ctx.signal.aborted) return;
 
     const docs = splitDocuments(book, options.epub.split);
@@ -101,7 +101,7 @@ export const epubTarget: Target = {
       : docs[0]?.level === 0 ? { title: book.meta.title, href: `${docs[0].file}#${freeId('text-start', index.fileOfId)}`, children: [] }
       : undefined;
     // Print page numbers, when the PDF was laid out in this build (page_list.ts).
-    const starts = ctx.shared.get('pdf.pageStarts') as PageStart[] | undefined;
+    const starts = ctx.facts.pageStarts;
     const pages = starts ? planPages(starts) : undefined;
     const placed = new Map<number, string>();
     const rendererFor = (file: string) => {
@@ -139,7 +139,7 @@ export const epubTarget: Target = {
 
     // Fonts are chosen from the text actually written, so a Russian book gets Cyrillic, a Chinese one Han.
     const fontPlan = options.epub.fonts ? planFonts(bookStack(book)) : undefined;
-    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: fontPlan?.families ?? [], engines: (ctx.shared.get('engines') as Record<string, string> | undefined) ?? {} }) });
+    spine.push({ file: COLOPHON_FILE, title: labels.colophon, xhtml: colophonPage(book, labels, { identifier, fonts: fontPlan?.families ?? [], engines: ctx.facts.engines }) });
 
     const entries = navEntries(book, docs, index, lead);
     const landmarks: Landmark[] = [
@@ -160,7 +160,7 @@ export const epubTarget: Target = {
       pageSource: pages ? `${identifier} (print edition: ${book.meta.slug}.pdf, ${options.pdf.size})` : undefined,
     });
     const css = readTheme(book, 'epub.css') + (fontPlan ? `\n/* embedded fonts (epub.fonts) */\n${fontPlan.css}` : '');
-    const packed = await packEpub({
+    const packed = await timed('epub-pack', () => packEpub({
       lang,
       dir: book.meta.dir,
       title: book.meta.title,
@@ -173,13 +173,13 @@ export const epubTarget: Target = {
       css,
       images,
       fonts: fontPlan?.fonts ?? [],
-    });
+    }));
     if (ctx.signal.aborted) return;
-    const { data } = await normaliseArchive(packed, new Date(modified));
+    const { data } = await timed('epub-normalise', () => normaliseArchive(packed, new Date(modified)));
     // The checks the tests run, run here: an EPUB that is not well-formed is never written.
     const firstFile = book.chapters[0]?.source.file ?? book.sources.find((f) => f.endsWith('.md'));
     if (entries.length === 0) ctx.diags.error('empty-nav', 'the EPUB would have an empty table of contents: the book has no text to list', { file: firstFile, line: 1 });
-    for (const { entry, problem } of await checkArchive(data)) {
+    for (const { entry, problem } of await timed('epub-check', () => checkArchive(data))) {
       const doc = docs.find((d) => entry.endsWith(`/${d.file}`));
       const at = doc ? locateBadBlock(doc.tokens, rendererFor(doc.file), doc.source) ?? { file: doc.source, line: 1 } : { file: firstFile };
       ctx.diags.error('invalid-epub', `the EPUB document ${entry} would not be well-formed XML (line ${problem.line}: ${problem.message}); it is built from this part of the manuscript`, at);

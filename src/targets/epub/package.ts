@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
+import type JSZip from 'jszip';
 import { EPub, type Chapter as GenChapter, type Options as GenOptions } from 'epub-gen-memory';
 import { escapeHtml } from '../../render/base.js';
 
@@ -99,10 +100,16 @@ class StableImagesEPub extends EPub {
     super(options, content);
     (this as unknown as { images: GenImage[] }).images = images;
   }
+
+  /** The files, without zipping them (postprocess.ts writes the one archive). */
+  async files(): Promise<JSZip> {
+    await this.render();
+    return (this as unknown as { zip: JSZip }).zip;
+  }
 }
 
-/** Runs epub-gen-memory; returns its archive (normalised afterwards by postprocess). */
-export async function packEpub(p: PackInput): Promise<Buffer> {
+/** Runs epub-gen-memory; returns its files, zipped afterwards by postprocess. */
+export async function packEpub(p: PackInput): Promise<JSZip> {
   const chapters = p.spine
     .filter((d) => d.file !== p.navFile)
     .map((d) => ({ title: d.title, filename: d.file, content: '', xhtml: d.xhtml }) as GenChapter);
@@ -125,5 +132,5 @@ export async function packEpub(p: PackInput): Promise<Buffer> {
     tocNCX: ejsLiteral(p.ncx),
     tocXHTML: ejsLiteral(p.navXhtml),
   };
-  return new StableImagesEPub(options, chapters, images).genEpub();
+  return new StableImagesEPub(options, chapters, images).files();
 }

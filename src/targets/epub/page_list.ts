@@ -8,7 +8,7 @@
 import type { RendererRule } from 'markdown-it';
 import { closerOf, isTextBlockOpener, TEXT_BLOCK_OPENERS } from '../../model/blocks.js';
 import { escapeHtml } from '../../render/base.js';
-import type { PageStart } from '../pdf/page_starts.js';
+import type { PageStart } from '../../model/facts.js';
 
 export interface PagePlan {
   /** block → markers (sorted by offset) */

@@ -14,6 +14,7 @@
  * Page labels (page_labels.ts) make viewers show the printed folios and name the cover pages.
  */
 import type { Browser } from 'puppeteer-core';
+import { LayoutCache } from './chunk_cache.js';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
 import { coverPageLabels, setPageLabels } from '../../print/page_labels.js';
@@ -124,7 +125,17 @@ ${back}
 
 /** Prints the cover document (four pages, or two without insides) to a PDF in `browser`. */
 export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles, spec: CoverSpec): Promise<Uint8Array> {
-  return printFixedDocument(ctx, browser, files, coverHtml(spec), 'PDF cover');
+  const html = coverHtml(spec);
+  // From the layout cache when the same cover document was printed before without a warning (a
+  // warning is given again by printing again).
+  const cache = await LayoutCache.open(ctx.book.root, browser);
+  const key = cache?.key(html);
+  const hit = key ? cache!.laid(key, 1) : undefined;
+  if (hit) return hit.pdf;
+  const warnings = ctx.diags.warnings.length;
+  const pdf = await printFixedDocument(ctx, browser, files, html, 'PDF cover');
+  if (key && ctx.diags.warnings.length === warnings) cache!.store(key, 1, { pdf, pages: [], headingPages: new Map(), pageStarts: [] });
+  return pdf;
 }
 
 /**

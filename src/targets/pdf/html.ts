@@ -52,15 +52,14 @@ export interface PrintHtmlOptions {
 }
 
 /**
- * The version of the browser that lays out the PDF, for the colophon; also recorded in the shared
- * `engines` so that the edition manifest lists it.
+ * The version of the browser that lays out the PDF, for the colophon; also recorded in the build's
+ * facts so that the EPUB colophon and the edition manifest list it.
  */
 export async function browserEngines(ctx: BuildContext, browser: Browser): Promise<Record<string, string>> {
   const raw = await browser.version();
   const chromium = raw.slice(raw.indexOf('/') + 1) || raw;
-  const engines = { ...((ctx.shared.get('engines') as Record<string, string> | undefined) ?? {}), chromium };
-  ctx.shared.set('engines', engines);
-  return engines;
+  ctx.facts.engines = { ...ctx.facts.engines, chromium };
+  return ctx.facts.engines;
 }
 
 /** One chapter of the print HTML: its section's opening tag, its rendered content, its heading ids. */

@@ -11,7 +11,7 @@ import { layOutParallel, wantParallel, withProgress } from './parallel.js';
 import { finishPdf } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
-import { SHARED_COVERS, finishPrint } from '../../print/index.js';
+import { finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
 import { attachCovers, layOutCovers } from './cover.js';
 import { addCount, timed } from '../../util/timing.js';
@@ -86,28 +86,35 @@ export const pdfTarget: Target = {
 
     let laid;
     let covers: Uint8Array | undefined;
+    // The covers are printed in a tab of their own while the interior is laid out.
+    const coversLaid = coverSpec ? timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec)) : undefined;
+    coversLaid?.catch(() => undefined);
     try {
       // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
       // Chunks start on right-hand pages after the front matter: only for books laid out that way.
       laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
         ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })))
         : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
-      if (coverSpec) covers = await timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec));
+      covers = await coversLaid;
       if (options.print) {
         const spread = podSpread(ctx, size, laid.pages.length);
         const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaces, coverUrl, logoUrl));
         pod = { spread, ...made };
       }
     } finally {
+      await coversLaid?.catch(() => undefined);
       await running.close();
     }
     // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
     const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
     if (exportDir) {
       const exportCss = printCss(book, fontFaceCss(bookStack(book), EXPORT_FONT_URL), pageCss(size, options.pdf.bleed, book.meta.dir));
-      const engines = ctx.shared.get('engines') as Record<string, string> | undefined;
-      const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines }));
-      exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])));
+      const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines: ctx.facts.engines }));
+      // The book's own files under the variants' names (a variant's format may differ from its source's: browsers sniff).
+      const originalName = (id: string) => `${id.replace(/[^\w]+/g, '-')}-${variants.get(id)?.name ?? 'missing'}`;
+      const originals = printHtml(book, exportCss, (id) => exportImageUrl(originalName(id), 'originals'), htmlOptions({ engines: ctx.facts.engines }));
+      const originalFiles = new Map([...variants.keys()].map((id) => [originalName(id), book.assets.get(id)!.path]));
+      exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])), { html: originals, images: originalFiles });
     }
     let interior: Uint8Array = laid.pdf;
     // Headings move by the pages in front of the interior; the folios printed on the pages do not.
@@ -119,7 +126,7 @@ export const pdfTarget: Target = {
       headingPages = new Map([...laid.headingPages].map(([id, page]) => [id, page + withCovers.front]));
       coverNote = `, ${withCovers.front + withCovers.back} cover pages${coverUrl ? '' : ' (typographic)'}${withCovers.padded ? ', 1 blank to end the interior on a left-hand page' : ''}`;
     }
-    ctx.shared.set(SHARED_COVERS, !!covers);
+    ctx.facts.covers = !!covers;
     const pdf = await timed('pdf-finish', () => finishPdf(interior, {
       meta: book.meta,
       outline: book.outline,
@@ -128,7 +135,7 @@ export const pdfTarget: Target = {
     }));
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
     // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
-    ctx.shared.set('pdf.pageStarts', laid.pageStarts);
+    ctx.facts.pageStarts = laid.pageStarts;
     const blanks = laid.pages.filter((p) => p.blank).length;
     ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''}${coverNote})`);
     await finishPrint(ctx, `${book.meta.slug}.pdf`);

@@ -6,23 +6,9 @@
  */
 import type { RendererRule, Token } from 'markdown-it';
 import { isTextBlockOpener, TEXT_BLOCK_OPENERS } from '../../model/blocks.js';
+import type { PageStart } from '../../model/facts.js';
 
-export interface PageStart {
-  /** Printed page number (the folio). */
-  folio: number;
-  /** Text block in which the page's first letter stands. */
-  block?: number;
-  /** Letters and digits of that block printed on earlier pages. */
-  offset?: number;
-  /**
-   * Where the page's running text starts when its first text is a floated figure or table (which
-   * other editions show earlier): the first block outside a figure or table, and its offset.
-   */
-  flow?: { block: number; offset: number };
-  /** Front matter the page belongs to when it holds no text block: title-page, colophon, contents. */
-  part?: string;
-  blank: boolean;
-}
+export type { PageStart } from '../../model/facts.js';
 
 /** Renders a text block's opening tag with data-b, without touching the shared token. */
 export function blockMarked(rule: RendererRule | undefined): RendererRule {
