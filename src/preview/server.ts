@@ -17,7 +17,7 @@ import { isInside } from '../util/paths.js';
 import { servedFontFile } from '../assets/fonts.js';
 import { PAGED_SETTINGS, patchedPolyfill } from '../targets/pdf/pagedjs_patches/index.js';
 import { pageHooksSource } from '../targets/pdf/pagedjs_fixes.js';
-import { FLOAT_FACTS_SOURCE, FLOAT_HOOK_SOURCE } from '../targets/pdf/floats.js';
+import { FLOAT_HOOK_SOURCE } from '../targets/pdf/floats.js';
 import { renderWebPage } from '../targets/html/page.js';
 import { webImagePath } from '../targets/html/rules.js';
 import { epubTarget } from '../targets/epub/index.js';
@@ -201,11 +201,11 @@ export class PreviewServer {
     if (p === '/_preview/viewer.js' || p === '/_preview/unit.js' || p === '/_preview/viewer.css') return this.sendFile(res, path.join(CLIENT_DIR, path.basename(p)), cached);
     if (p === '/_preview/paged.js') return this.sendBody(res, 200, 'text/javascript; charset=utf-8', patchedPolyfill(), cached);
     if (p === '/_preview/hooks.js') {
-      const body = `window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };\nwindow.${PROGRESS} = () => {};\nwindow.__samizdatHooks = ${JSON.stringify(`${pageHooksSource(PROGRESS)};\n${FLOAT_HOOK_SOURCE};`)};\nwindow.__samizdatFloatFacts = ${JSON.stringify(FLOAT_FACTS_SOURCE)};\n`;
+      const body = `window.PagedConfig = { auto: false, settings: ${JSON.stringify(PAGED_SETTINGS)} };\nwindow.${PROGRESS} = () => {};\nwindow.__samizdatHooks = ${JSON.stringify(`${pageHooksSource(PROGRESS)};\n${FLOAT_HOOK_SOURCE};`)};\n`;
       return this.sendBody(res, 200, 'text/javascript; charset=utf-8', body, cached);
     }
     if (p === '/_preview/state') {
-      return this.sendBody(res, 200, 'application/json', JSON.stringify({ ...s.state, floatPasses: 0, title: s.book?.meta.title ?? '', lang: s.book?.meta.lang ?? 'en' }), noStore);
+      return this.sendBody(res, 200, 'application/json', JSON.stringify({ ...s.state, title: s.book?.meta.title ?? '', lang: s.book?.meta.lang ?? 'en' }), noStore);
     }
     if (p === '/_preview/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });

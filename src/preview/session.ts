@@ -56,17 +56,10 @@ export interface PreviewState {
   loadMs: number;
   /** Hash of the print CSS: when it changes, the view drops the old book styles. */
   cssKey: string;
-  /**
-   * Whether the view runs extra float passes. Always false now: figures float inside the one layout
-   * pass (floats.ts, the hook is in /_preview/hooks.js), in chapters as in the PDF's chunks.
-   */
-  floats: boolean;
 }
 
 interface Unit extends UnitInfo {
   html: string;
-  /** For a unit with figures moved: the unit it was made from. */
-  base?: string;
   /** Block number within the chapter → source position (chapter units). */
   blocks?: Map<number, { file: string; line: number }>;
 }
@@ -112,7 +105,7 @@ export interface SessionOptions {
 }
 
 export class BookSession {
-  state: PreviewState = { rev: 0, ok: false, diagnostics: [], chapterStart: 'right', units: [], sourcesSha: '', loadMs: 0, cssKey: '', floats: false };
+  state: PreviewState = { rev: 0, ok: false, diagnostics: [], chapterStart: 'right', units: [], sourcesSha: '', loadMs: 0, cssKey: '' };
   /**
    * The editor link pattern given on the command line (else SAMIZDAT_EDITOR / $EDITOR, see editor.ts).
    * Never from book.yaml: a book folder is not trusted to choose what a click opens.
@@ -260,7 +253,7 @@ export class BookSession {
     this.lastTexts = texts;
     // Units of this and the previous load stay reachable (a browser may still be loading the old ones).
     const previous = new Set(this.state.units.map((u) => u.key));
-    for (const [k, u] of this.units) if (!previous.has(u.base ?? k)) this.units.delete(k);
+    for (const k of this.units.keys()) if (!previous.has(k)) this.units.delete(k);
     for (const u of units) this.units.set(u.key, u);
     this.state = {
       rev: this.state.rev + 1,
@@ -272,7 +265,6 @@ export class BookSession {
       edited,
       loadMs: 0,
       cssKey: sha(css),
-      floats: false,
     };
   }
 
@@ -320,8 +312,7 @@ export class BookSession {
       const n = this.book?.notes.find((x) => x.number === note);
       return n ? { file: n.source.file, line: n.source.line } : undefined;
     }
-    const found = this.units.get(key);
-    const u = found?.base ? this.units.get(found.base) : found;
+    const u = this.units.get(key);
     if (block === undefined || !u) return undefined;
     if (u.blocks) return u.blocks.get(block);
     return undefined;

@@ -195,14 +195,8 @@
   /** Rules that belong to one unit's layout (made by Paged.js for its elements or pages), not the book's CSS. */
   const OWN_RULE = /\[data-(ref|page-number|target-|counter-)|nav\.toc a\[href=|data-samizdat/;
 
-  /** The origin layout frames come from: the view's other loopback name, so they get a process of their own. */
-  const LAYOUT_ORIGIN = (() => {
-    const other = new URLSearchParams(location.search).get('split') !== '0' && { '127.0.0.1': 'localhost', localhost: '127.0.0.1' }[location.hostname];
-    return other ? `${location.protocol}//${other}${location.port ? ':' + location.port : ''}` : location.origin;
-  })();
-
-  function layOut(unit, pad, key) {
-    key = key || unit.key;
+  function layOut(unit, pad) {
+    const key = unit.key;
     return new Promise((resolve, reject) => {
       const frame = document.createElement('iframe');
       frame.className = 'samizdat-layout';
@@ -210,7 +204,7 @@
       frame.tabIndex = -1;
       const onMessage = (e) => {
         const m = e.data;
-        if (e.source !== frame.contentWindow || e.origin !== LAYOUT_ORIGIN || !m || m.samizdat !== 'unit') return;
+        if (e.source !== frame.contentWindow || e.origin !== location.origin || !m || m.samizdat !== 'unit') return;
         window.removeEventListener('message', onMessage);
         if (m.type !== 'laid') {
           frame.remove();
@@ -218,7 +212,7 @@
           return;
         }
         try {
-          resolve(adopt(unit, pad, m, key));
+          resolve(adopt(unit, pad, m));
         } catch (err) {
           reject(err);
         } finally {
@@ -226,21 +220,17 @@
         }
       };
       window.addEventListener('message', onMessage);
-      const q = new URLSearchParams({ key, pad: pad ? '1' : '0', floats: state.floats && unit.kind === 'chapter' ? '1' : '0', to: location.origin });
-      frame.src = `${LAYOUT_ORIGIN}/_preview/unit/${key}.html?${q}`;
+      const q = new URLSearchParams({ key, pad: pad ? '1' : '0' });
+      frame.src = `/_preview/unit/${key}.html?${q}`;
       document.body.append(frame);
     });
   }
 
   /** The laid-out pages (markup) and stylesheet rules (text) a layout frame handed over, made elements here. */
-  function adopt(unit, pad, m, key) {
+  function adopt(unit, pad, m) {
     const base = [];
     const own = [];
-    // The browser wrote url()s in the rules out in full, with the layout frame's host name: back to paths.
-    for (const rule of m.rules) {
-      const r = LAYOUT_ORIGIN === location.origin ? rule : rule.split(LAYOUT_ORIGIN + '/').join('/');
-      (OWN_RULE.test(r) ? own : base).push(r);
-    }
+    for (const r of m.rules) (OWN_RULE.test(r) ? own : base).push(r);
     const template = document.createElement('template');
     template.innerHTML = m.pages.join('');
     const pages = Array.from(template.content.children).map((p) => {
@@ -251,31 +241,8 @@
       return el;
     });
     info.layouts++;
-    fetch('/_preview/laid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: unit.key, moved: key !== unit.key, ms: m.ms, pages: pages.length }) });
-    return { key: key, unit: unit.key, pad, pages, base, own, facts: m.facts, moves: [], score: undefined };
-  }
-
-  const post = (url, body) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-
-  /**
-   * The float passes of the PDF build (floats.ts) for one chapter: while figures leave holes, lay the
-   * chapter out with them moved further, and keep the layout with the smallest holes.
-   */
-  async function floatBest(unit, pad, first, gen) {
-    let best = first;
-    let answer = await post('/_preview/floats', { key: unit.key, moves: [], facts: first.facts || [] });
-    best.score = answer.score;
-    for (let pass = 0; pass < state.floatPasses && best.score > 0 && answer.key; pass++) {
-      if (gen !== generation) return best;
-      const tried = await layOut(unit, pad, answer.key);
-      tried.moves = answer.moves;
-      const next = await post('/_preview/floats', { key: unit.key, moves: answer.moves, facts: tried.facts || [] });
-      tried.score = next.score;
-      if (tried.score >= best.score) break;
-      best = tried;
-      answer = next;
-    }
-    return best;
+    fetch('/_preview/laid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: unit.key, ms: m.ms, pages: pages.length }) });
+    return { key: unit.key, pad, pages, base, own };
   }
 
   /** The book's CSS as Paged.js rewrote it, once; each unit's own rules in a style element of its own. */
@@ -386,7 +353,6 @@
     let count = 0;
     let editedPage = null;
     const wanted = new Set();
-    const fresh = [];
     for (let i = 0; i < st.units.length; i++) {
       const u = st.units[i];
       const opening = u.kind === 'chapter';
@@ -409,7 +375,6 @@
         }
         layouts.set(id, layout);
         if (gen !== generation) return; // a newer state takes over (this layout stays cached)
-        if (st.floats && u.kind === 'chapter') fresh.push({ i, u, pad, blank, id, layout });
         if (st.edited && st.edited.key === u.key) {
           const el = layout.pages.map((p) => p.querySelector(`[data-b="${st.edited.block}"]`)).find(Boolean);
           editedPage = el ? el.closest('.pagedjs_page') : null;
@@ -438,20 +403,6 @@
     info.lastUpdateMs = performance.now() - started;
     phases.shown = info.lastUpdateMs;
     setStatus(`${pages.length} pages · updated ${new Date().toLocaleTimeString()} (${Math.round(info.lastUpdateMs)} ms)`);
-    // Float passes for the chapters just laid out; the view shows the first layout meanwhile.
-    let improved = false;
-    for (const f of fresh) {
-      const best = await floatBest(f.u, f.pad, f.layout, gen);
-      if (gen !== generation) return;
-      if (best === f.layout) continue;
-      layouts.set(f.id, best);
-      improved = true;
-    }
-    if (improved) {
-      // Chapters after a shorter one may now open on the other hand: lay out again what that changes.
-      apply(st);
-      return;
-    }
     // The contents' numbers first: when they changed, the server has a newer state before this one counts as shown.
     await reportNumbers(st, finishPages());
     if (gen !== generation) return;
