@@ -149,7 +149,12 @@ export class LayoutCache {
     return Number.isInteger(v) ? (v as number) : undefined;
   }
 
-  setHint(name: string, value: number): void {
+  /** A remembered value of any JSON shape (e.g. the contents' page numbers last time): checked by the caller, a hint only. */
+  recall(name: string): unknown {
+    return readJson<Record<string, unknown>>(path.join(this.dir, 'hints.json'))?.[name];
+  }
+
+  setHint(name: string, value: unknown): void {
     try {
       const all = readJson<Record<string, unknown>>(path.join(this.dir, 'hints.json')) ?? {};
       writeAtomic(path.join(this.dir, 'hints.json'), JSON.stringify({ ...all, [name]: value }));

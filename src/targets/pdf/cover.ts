@@ -174,8 +174,7 @@ export async function printFixedDocument(ctx: BuildContext, browser: Browser, fi
   }
 }
 
-export interface WithCovers {
-  pdf: Uint8Array;
+export interface CoverPlacement {
   /** Cover pages before the interior (front, inside front) and after it (inside back, back). */
   front: number;
   back: number;
@@ -188,12 +187,11 @@ export interface WithCovers {
 }
 
 /**
- * Puts the four cover pages around the interior: front and inside front before it, inside back and
- * back after it, and a blank page at its end when its page count is odd. The interior's own pages
+ * Puts the four cover pages around the interior `doc`: front and inside front before it, inside back
+ * and back after it, and a blank page at its end when its page count is odd. The interior's own pages
  * (and with them every link and named destination Chromium wrote) are kept as they are.
  */
-export async function attachCovers(interior: Uint8Array, covers: Uint8Array, lang: string): Promise<WithCovers> {
-  const doc = await PDFDocument.load(interior, { updateMetadata: false });
+export async function attachCovers(doc: PDFDocument, covers: Uint8Array, lang: string): Promise<CoverPlacement> {
   const cover = await PDFDocument.load(covers, { updateMetadata: false });
   const count = cover.getPageCount();
   if (count !== 4 && count !== 2) {
@@ -215,5 +213,5 @@ export async function attachCovers(interior: Uint8Array, covers: Uint8Array, lan
   copied.slice(0, half).forEach((p, i) => doc.insertPage(i, p));
   for (const p of copied.slice(half)) doc.addPage(p);
   setPageLabels(doc, coverPageLabels(lang, interiorPages + (padded ? 1 : 0), insides));
-  return { pdf: await doc.save({ useObjectStreams: false }), front: half, back: half, interiorPages, padded, pages: doc.getPageCount() };
+  return { front: half, back: half, interiorPages, padded, pages: doc.getPageCount() };
 }

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { PDFDocument, ReadingDirection, PDFHexString, PDFName, PDFNumber, PDFString, PDFNull, type PDFDict, type PDFRef } from 'pdf-lib';
 import type { Metadata, Section } from '../../model/types.js';
 import { repairActualText } from './actual_text.js';
+import { attachCovers, type CoverPlacement } from './cover.js';
 
 export interface FinishInput {
   meta: Metadata;
@@ -16,8 +17,19 @@ export interface FinishInput {
 }
 
 export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<Uint8Array> {
+  return (await finishWithCovers(bytes, input)).pdf;
+}
+
+/**
+ * finishPdf, with the covers put around the interior first (cover.ts attachCovers) when `covers` is
+ * given: one load and one save of the document for both. Heading pages are the interior's; they move
+ * by the front cover pages here.
+ */
+export async function finishWithCovers(bytes: Uint8Array, input: FinishInput, covers?: { pdf: Uint8Array; lang: string }): Promise<{ pdf: Uint8Array; covers?: CoverPlacement }> {
   // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const placed = covers ? await attachCovers(doc, covers.pdf, covers.lang) : undefined;
+  const headingPages = placed ? new Map([...input.headingPages].map(([id, page]) => [id, page + placed.front])) : input.headingPages;
   const m = input.meta;
   doc.setTitle(m.title, { showInWindowTitleBar: true });
   if (m.authors.length) doc.setAuthor(m.authors.join(', '));
@@ -31,7 +43,7 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
   const when = input.sourceDateEpoch !== undefined ? new Date(input.sourceDateEpoch * 1000) : new Date();
   doc.setCreationDate(when);
   doc.setModificationDate(when);
-  addOutline(doc, input.outline, input.headingPages);
+  addOutline(doc, input.outline, headingPages);
   repairActualText(doc); // ligatures at the top of a page read as their letters (actual_text.ts)
   if (input.sourceDateEpoch !== undefined) {
     // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
@@ -40,7 +52,7 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
     const id = crypto.createHash('md5').update(await doc.save({ useObjectStreams: false })).digest('hex');
     doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   }
-  return doc.save({ useObjectStreams: false });
+  return { pdf: await doc.save({ useObjectStreams: false }), covers: placed };
 }
 
 interface Item {

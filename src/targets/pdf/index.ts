@@ -8,12 +8,12 @@ import { bookStack } from '../../assets/glyphs.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
 import { layOut, type LayoutResult } from './layout.js';
 import { layOutParallel, wantParallel, withProgress } from './parallel.js';
-import { finishPdf } from './finish.js';
+import { finishWithCovers } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
 import { finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
-import { attachCovers, layOutCovers } from './cover.js';
+import { layOutCovers } from './cover.js';
 import { addCount, timed } from '../../util/timing.js';
 import { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
@@ -116,23 +116,14 @@ export const pdfTarget: Target = {
       const originalFiles = new Map([...variants.keys()].map((id) => [originalName(id), book.assets.get(id)!.path]));
       exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])), { html: originals, images: originalFiles });
     }
-    let interior: Uint8Array = laid.pdf;
-    // Headings move by the pages in front of the interior; the folios printed on the pages do not.
-    let headingPages = laid.headingPages;
-    let coverNote = '';
-    if (covers) {
-      const withCovers = await attachCovers(interior, covers, book.meta.lang);
-      interior = withCovers.pdf;
-      headingPages = new Map([...laid.headingPages].map(([id, page]) => [id, page + withCovers.front]));
-      coverNote = `, ${withCovers.front + withCovers.back} cover pages${coverUrl ? '' : ' (typographic)'}${withCovers.padded ? ', 1 blank to end the interior on a left-hand page' : ''}`;
-    }
     ctx.facts.covers = !!covers;
-    const pdf = await timed('pdf-finish', () => finishPdf(interior, {
-      meta: book.meta,
-      outline: book.outline,
-      headingPages,
-      sourceDateEpoch: options.sourceDateEpoch,
-    }));
+    // Headings move by the pages in front of the interior; the folios printed on the pages do not.
+    const finished = await timed('pdf-finish', () =>
+      finishWithCovers(laid.pdf, { meta: book.meta, outline: book.outline, headingPages: laid.headingPages, sourceDateEpoch: options.sourceDateEpoch }, covers ? { pdf: covers, lang: book.meta.lang } : undefined),
+    );
+    const pdf = finished.pdf;
+    const placed = finished.covers;
+    const coverNote = placed ? `, ${placed.front + placed.back} cover pages${coverUrl ? '' : ' (typographic)'}${placed.padded ? ', 1 blank to end the interior on a left-hand page' : ''}` : '';
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
     // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
     ctx.facts.pageStarts = laid.pageStarts;

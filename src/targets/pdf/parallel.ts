@@ -197,7 +197,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       return hit;
     }
     prof('front start');
-    const r = await layOut({ ...ctx, log: progress.logFor(0) }, await on(), { ...files, html }, frontIds);
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, await on(), { ...files, html }, frontIds, undefined, { tagged: false });
     if (key) cache!.store(key, 1, r);
     prof(`front done, ${r.pages.length} pages`);
     return r;
@@ -255,7 +255,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       await page.evaluate(setFolios, start, 0);
     };
     addCount('pdf-chunk-layouts');
-    const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect);
+    const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false });
     if (cache) cache.store(keys[i]!, start, result);
     prof(`chunk ${i} printed`);
     return { result, start };
@@ -290,6 +290,18 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
           ],
     ),
   ];
+  // A rebuild after an edit that moved no page: the contents will show the page numbers of the last
+  // build, so the front matter is laid out with them on a free worker while the changed chunks are,
+  // instead of after them (the colophon's source hash changes with every edit). The real numbers find
+  // it in the cache when they are the same; otherwise it is only work done by an idle worker.
+  const lastNumbers = readNumbers(cache?.recall('front-numbers'), headingIds);
+  let speculative: Promise<unknown> | undefined;
+  if (lastNumbers && firstFrontPages !== undefined && known.some((k) => !k)) {
+    jobs.push(async (on: Browser) => {
+      prof('front with the last numbers');
+      speculative = layOutFront(async () => on, lastNumbers).catch(() => undefined);
+    });
+  }
   const workerContexts: Browser[] = [];
   const worker = async (w: number) => {
     const on = (workerContexts[w] = await newContext());
@@ -312,6 +324,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       if (round > 3) throw new BuildError('the front matter of the PDF does not settle on a page count');
       const numbers = new Map<string, number>();
       localHeadings.forEach((m, i) => m.forEach((page, id) => numbers.set(id, page + starts[i]! - 1)));
+      if (speculative && lastNumbers && sameNumbers(numbers, lastNumbers)) await speculative;
       const again = await layOutFront(firstContext, numbers);
       const next = startsFor(again.pages.length);
       const same = next.every((s, i) => s === starts[i]);
@@ -323,6 +336,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       starts = next;
     }
     cache?.setHint('front-pages', front.pages.length);
+    cache?.setHint('front-numbers', Object.fromEntries([...headingPages].filter(([id]) => !frontIds.includes(id))));
     // Each chunk printed from its settled first page: as laid out above, from the cache, or laid out
     // again (a chunk counted from the cache whose start moved, or the front matter changed length).
     const results: { result: LayoutResult; start: number }[] = [];
@@ -388,10 +402,22 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   } finally {
     progress.end();
     stop(new BuildError('PDF layout stopped'));
-    await Promise.allSettled(laidChunks);
+    await Promise.allSettled([...laidChunks, speculative]);
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
   }
 }
+
+/** The contents' page numbers remembered from the last build, when they are numbers for exactly these headings. */
+function readNumbers(v: unknown, headingIds: string[]): Map<string, number> | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const m = new Map(Object.entries(v as Record<string, unknown>));
+  if (![...m.values()].every((n) => Number.isInteger(n))) return undefined;
+  const ids = new Set(headingIds);
+  if (![...m.keys()].every((id) => ids.has(id))) return undefined;
+  return m as Map<string, number>;
+}
+
+const sameNumbers = (a: Map<string, number>, b: Map<string, number>) => a.size === b.size && [...a].every(([id, n]) => b.get(id) === n);
 
 /**
  * Page numbers for the first layout of the contents, before any chunk is counted: each heading's
