@@ -26,6 +26,8 @@ interface Built {
   chunkLayouts: number;
   layouts: number;
   cached: number;
+  /** The front matter laid out ahead, with the last build's page numbers, beside the changed chunks. */
+  frontAhead: number;
 }
 
 async function buildWith(name: string, env: Record<string, string> = {}): Promise<Built> {
@@ -38,7 +40,7 @@ async function buildWith(name: string, env: Record<string, string> = {}): Promis
     const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
     const after = counts();
     const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
-    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached') };
+    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead') };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -98,6 +100,9 @@ describe('layout cache', () => {
     const warm = await buildWith('edited');
     expect(warm.chunkLayouts).toBe(1);
     expect(warm.layouts).toBe(2); // the chunk and the front matter (its colophon names the sources' hash)
+    // The page numbers did not move: the front matter was laid out with the last build's numbers while
+    // the chunk was (two workers), and that layout was the one used.
+    expect(warm.frontAhead).toBe(1);
     const reference = await uncached('edited-cold');
     expect(reference.chunkLayouts).toBe(new Set(chunksOf).size);
     expect(Buffer.compare(warm.bytes, reference.bytes)).toBe(0);
@@ -114,6 +119,8 @@ describe('layout cache', () => {
     expect(Math.max(...now)).toBeGreaterThan(first);
     const warm = await buildWith('grown');
     expect(warm.chunkLayouts).toBe(Math.max(...now) - first + 1);
+    // The pages moved: the front matter laid out ahead with the old numbers is not the one used.
+    expect(warm.frontAhead).toBe(0);
     const reference = await uncached('grown-cold');
     expect(Buffer.compare(warm.bytes, reference.bytes)).toBe(0);
   }, 120_000);

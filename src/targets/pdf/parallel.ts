@@ -324,7 +324,10 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       if (round > 3) throw new BuildError('the front matter of the PDF does not settle on a page count');
       const numbers = new Map<string, number>();
       localHeadings.forEach((m, i) => m.forEach((page, id) => numbers.set(id, page + starts[i]! - 1)));
-      if (speculative && lastNumbers && sameNumbers(numbers, lastNumbers)) await speculative;
+      if (speculative && lastNumbers && sameNumbers(numbers, lastNumbers)) {
+        await speculative;
+        addCount('pdf-front-ahead');
+      }
       const again = await layOutFront(firstContext, numbers);
       const next = startsFor(again.pages.length);
       const same = next.every((s, i) => s === starts[i]);
