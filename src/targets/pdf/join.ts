@@ -9,6 +9,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStrin
 
 export interface JoinPart {
   pdf: Uint8Array;
+  /** `pdf` read by pdf-lib already (parallel.ts starts that while other chunks print). */
+  doc?: Promise<PDFDocument>;
   /** 1-based page of the joined document where this part starts (blank pages fill any gap). */
   start: number;
   /** Destinations of stand-ins for targets in other parts (chunks.ts): left out, the real ones kept. */
@@ -19,7 +21,7 @@ export async function joinPdfs(parts: JoinPart[]): Promise<Uint8Array> {
   const out = await PDFDocument.create({ updateMetadata: false });
   const dests = new Map<string, PDFObject>();
   for (const part of parts) {
-    const doc = await PDFDocument.load(part.pdf, { updateMetadata: false });
+    const doc = await (part.doc ?? PDFDocument.load(part.pdf, { updateMetadata: false }));
     const srcPages = doc.getPages();
     if (srcPages.length && out.getPageCount() + 1 < part.start) {
       while (out.getPageCount() + 1 < part.start) addBlankLike(out, srcPages[0]!);

@@ -34,6 +34,7 @@ import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
 import { chapterWeight, chunkHtml, chunkStubs, frontHtml, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
 import { joinPdfs } from './join.js';
+import { PDFDocument } from 'pdf-lib';
 
 export const PARALLEL_MIN_PAGES = 100;
 
@@ -234,6 +235,27 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     frontLength.resolve(0);
   };
 
+  // pdf-lib reads each chunk's PDF as soon as it exists — a chunk printed now, or a cached chunk once
+  // its first page is known — while other chunks are laid out and printed, so that the join only copies.
+  const early: ({ result: LayoutResult; start: number; doc: Promise<PDFDocument> } | undefined)[] = [];
+  const preload = (i: number, result: LayoutResult, start: number) => {
+    const doc = PDFDocument.load(result.pdf, { updateMetadata: false });
+    doc.catch(() => undefined);
+    early[i] = { result, start, doc };
+  };
+  /** Cached chunks whose first page is known by now (the front matter's length and every count before them). */
+  const preloadCached = () => {
+    const front = firstFrontPages;
+    if (front === undefined || !cache) return;
+    const starts = startsFor(front);
+    for (let i = 0; i < chunks.length; i++) {
+      if (counted[i] === undefined) break; // later starts are not known yet
+      if (early[i] || !known[i]) continue;
+      const hit = cache.laid(keys[i]!, starts[i]!);
+      if (hit) preload(i, hit, starts[i]!);
+    }
+  };
+
   /** Lays out chunk i; with `fixedStart` its first page is already known (the slow path). */
   const layOutChunk = async (on: Browser, i: number, freeWorker: () => void, fixedStart?: number): Promise<{ result: LayoutResult; start: number }> => {
     const chunk = chunks[i]!;
@@ -246,6 +268,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
         prof(`chunk ${i} laid out, ${facts.pages} pages`);
         freeWorker();
         countedEvents[i]!.resolve();
+        preloadCached();
         // The first page follows from the front matter and the chunks before this one.
         const front = await frontLength.promise;
         for (let k = 0; k < i; k++) await countedEvents[k]!.promise;
@@ -258,6 +281,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false });
     if (cache) cache.store(keys[i]!, start, result);
     prof(`chunk ${i} printed`);
+    preload(i, result, start);
     return { result, start };
   };
 
@@ -265,6 +289,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   // chunks not counted yet, in book order.
   let firstFrontPages: number | undefined = cache?.hint('front-pages');
   if (firstFrontPages !== undefined) frontLength.resolve(firstFrontPages);
+  preloadCached();
   const laidChunks: Promise<{ result: LayoutResult; start: number }>[] = [];
   const jobs: ((on: Browser) => Promise<void>)[] = [
     ...(firstFrontPages === undefined
@@ -272,6 +297,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
           async (on: Browser) => {
             firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimate))).pages.length;
             frontLength.resolve(firstFrontPages);
+            preloadCached();
           },
         ]
       : []),
@@ -347,7 +373,10 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     for (let i = 0; i < chunks.length; i++) {
       const laid = laidChunks[i] ? await laidChunks[i] : undefined;
       if (laid && laid.start === starts[i]) results[i] = laid;
-      else {
+      else if (early[i]?.start === starts[i]) {
+        results[i] = { result: early[i]!.result, start: starts[i]! };
+        fromCache++;
+      } else {
         const hit = cache?.laid(keys[i]!, starts[i]!);
         if (hit) {
           results[i] = { result: hit, start: starts[i]! };
@@ -370,9 +399,10 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     const laid: ChunkLayout[] = results.map((r, i) => ({ chunk: chunks[i]!, result: r.result, start: r.start }));
     addTiming('pdf-layout', performance.now() - t0);
     const t1 = performance.now();
+    const loaded = (i: number, l: ChunkLayout) => (early[i]?.start === l.start && early[i]!.result === l.result ? early[i]!.doc : undefined);
     const joined = await joinPdfs([
       { pdf: front.pdf, start: 1, stubs: frontStubs(parts) },
-      ...laid.map((l) => ({ pdf: l.result.pdf, start: l.start, stubs: chunkStubs(parts, l.chunk) })),
+      ...laid.map((l, i) => ({ pdf: l.result.pdf, doc: loaded(i, l), start: l.start, stubs: chunkStubs(parts, l.chunk) })),
     ]);
     addTiming('pdf-join', performance.now() - t1);
     prof('joined');
