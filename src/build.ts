@@ -13,7 +13,7 @@ import { checkpoint } from './util/interrupt.js';
 import { writeManifest } from './edition/manifest.js';
 import { checkImages } from './assets/checks.js';
 import { checkGlyphs } from './assets/glyphs.js';
-import { targetsFor } from './targets/index.js';
+import { TARGETS, targetsFor } from './targets/index.js';
 import { findExecutable } from './print/ghostscript.js';
 import { NEEDS_GHOSTSCRIPT } from './print/press.js';
 import { PDFA_NEEDS_GHOSTSCRIPT } from './print/pdfa.js';
@@ -80,8 +80,17 @@ export interface BuildResult extends Prepared {
 
 export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<BuildResult> {
   const log = opts.log ?? new Logger(!!flags.quiet);
-  // A wrong --out is refused before any work.
-  const { book, options, diags } = await prepareChecked(dir, flags, opts.signal);
+  // What the command line started early (targets/warm.ts) and no target takes is closed at the end.
+  const coolDown = () => Promise.all(TARGETS.map((t) => t.coolDown?.()));
+  let prepared: Prepared;
+  try {
+    // A wrong --out is refused before any work.
+    prepared = await prepareChecked(dir, flags, opts.signal);
+  } catch (e) {
+    await coolDown();
+    throw e;
+  }
+  const { book, options, diags } = prepared;
   let preparing: Promise<void>[] = [];
   const stage = new Stage(options.outDir);
   const controller = new AbortController();
@@ -112,6 +121,7 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
     if (e instanceof BuildError) throw new BuildError(e.message, diags.items.length ? diags.items : e.diagnostics);
     throw e;
   } finally {
+    await coolDown();
     opts.signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -88,6 +88,9 @@ export const COMMANDS: Record<string, Command> = {
         const { watch: _watch, ...flags } = values;
         return await watchOrPreview('build', positionals[0] ?? '.', flags, log, signal);
       }
+      // The PDF's browser starts before the rest of samizdat is even loaded (build() takes it).
+      const { warmUp } = await import('./targets/warm.js');
+      warmUp(positionals[0] ?? '.', values);
       const { build } = await import('./build.js');
       const result = await build(positionals[0] ?? '.', values, { log, signal });
       printDiagnostics(result.diags.items, log);

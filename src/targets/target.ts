@@ -26,4 +26,6 @@ export interface Target {
    */
   prepare?(ctx: BuildContext): Promise<void>;
   build(ctx: BuildContext): Promise<void>;
+  /** Optional: closes what was started before the build (targets/warm.ts) and not taken; never fails. */
+  coolDown?(): Promise<void>;
 }

@@ -128,3 +128,33 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
     },
   };
 }
+
+/**
+ * A browser started before the book is read (Target.warmUp, build.ts), so that Chromium's start-up
+ * overlaps loading the modules, parsing and checking the book; the PDF target takes it when it was
+ * started with the same program and timeout, else it is closed and another started.
+ */
+let early: { key: string; running: Promise<RunningBrowser> } | undefined;
+
+export function startEarly(executablePath: string, timeoutMs: number): void {
+  if (early) return;
+  const running = launchChrome(executablePath, timeoutMs);
+  running.catch(() => undefined);
+  early = { key: JSON.stringify([executablePath, timeoutMs]), running };
+}
+
+/** The browser started early when it matches, else a new one. */
+export function takeOrLaunch(executablePath: string, timeoutMs: number): Promise<RunningBrowser> {
+  const e = early;
+  early = undefined;
+  if (e?.key === JSON.stringify([executablePath, timeoutMs])) return e.running;
+  if (e) void e.running.then((r) => r.close(), () => undefined);
+  return launchChrome(executablePath, timeoutMs);
+}
+
+/** Closes a browser started early that no PDF build took (the build failed first, or made no PDF). */
+export async function discardEarly(): Promise<void> {
+  const e = early;
+  early = undefined;
+  if (e) await e.running.then((r) => r.close(), () => undefined);
+}

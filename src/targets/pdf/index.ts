@@ -2,7 +2,7 @@
 import type { Target } from '../target.js';
 import type { Section } from '../../model/types.js';
 import { imageVariants } from '../../assets/images.js';
-import { findChrome, launchChrome } from './chrome.js';
+import { discardEarly, findChrome, takeOrLaunch } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
 import { bookStack } from '../../assets/glyphs.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
@@ -43,6 +43,7 @@ async function layOutOnce(ctx: BuildContext, browser: Browser, files: ServedFile
 
 export const pdfTarget: Target = {
   format: 'pdf',
+  coolDown: discardEarly,
   async build(ctx) {
     const { book, options } = ctx;
     // What can fail without a browser is checked before one is started.
@@ -52,7 +53,7 @@ export const pdfTarget: Target = {
     const bleedPt = parseLength(options.pdf.bleed) ?? 0;
     checkPodOptions(ctx, size, bleedPt);
     // Chromium starts while the images are made and the text hyphenated (it is closed again if they fail).
-    const launching = timed('pdf-chrome', () => launchChrome(chrome, options.pdf.timeoutMs));
+    const launching = timed('pdf-chrome', () => takeOrLaunch(chrome, options.pdf.timeoutMs));
     launching.catch(() => undefined);
     let variants: Awaited<ReturnType<typeof imageVariants>>;
     try {
