@@ -48,15 +48,19 @@ function freeId(base: string, taken: Map<string, string>): string {
 import { bookStack } from '../../assets/glyphs.js';
 import { timed } from '../../util/timing.js';
 
-/** The EPUB's images, started by prepare() while the PDF lays out. */
-const early = new WeakMap<BuildContext, Promise<Map<string, ImageVariant>>>();
+/**
+ * What the EPUB needs that the print page numbers do not change, started by prepare() while the PDF
+ * lays out: its images (made after the PDF's, variants.ts), then its drawn cover.
+ */
+const early = new WeakMap<BuildContext, { variants: Promise<Map<string, ImageVariant>>; cover: Promise<string> }>();
 
 export const epubTarget: Target = {
   format: 'epub',
   prepare(ctx) {
-    const p = imageVariants(ctx, 'epub');
-    early.set(ctx, p);
-    return p.then(() => undefined, () => undefined);
+    const variants = imageVariants(ctx, 'epub');
+    const cover = variants.then(() => epubCoverFile(ctx.book));
+    early.set(ctx, { variants, cover });
+    return cover.then(() => undefined, () => undefined);
   },
   async build(ctx) {
     const { book, options } = ctx;
@@ -68,8 +72,9 @@ export const epubTarget: Target = {
     // Images: the EPUB variants of the images the text shows, under stable names in OEBPS/images/,
     // and the cover drawn with the book's title (cover.ts); a cover picture the text does not show
     // travels only inside the drawn cover.
-    const variants = await timed('epub-images', () => early.get(ctx) ?? imageVariants(ctx, 'epub'));
+    const started = early.get(ctx);
     early.delete(ctx);
+    const variants = await timed('epub-images', () => started?.variants ?? imageVariants(ctx, 'epub'));
     const shown = assetsShown(book);
     const imageHref = new Map<string, string>();
     const images: PackImage[] = [];
@@ -87,7 +92,7 @@ export const epubTarget: Target = {
       images.push({ href, file: v.file, mediaType: v.mediaType, isCover: false });
     }
     const coverHref = `images/${freeName('epub-cover.jpg')}`;
-    images.push({ href: coverHref, file: await timed('epub-cover', () => epubCoverFile(book)), mediaType: 'image/jpeg', isCover: true });
+    images.push({ href: coverHref, file: await timed('epub-cover', () => started?.cover ?? epubCoverFile(book)), mediaType: 'image/jpeg', isCover: true });
     if (ctx.signal.aborted) return;
 
     const docs = splitDocuments(book, options.epub.split);
