@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
 import { build, type BuildResult } from '../src/build.js';
 import { Logger } from '../src/util/log.js';
@@ -58,13 +59,52 @@ describe('pdf target on the fixture book', () => {
   let doc: PDFDocument;
   const chromesBefore = ourChromes();
 
+  let exported: string;
+  let bookDir: string;
+
   beforeAll(async () => {
     const dir = copyFixture('pdf-book');
-    result = await build(dir, { format: 'pdf', out: path.join(dir, 'dist'), quiet: true, reproducible: true }, { log: quiet() });
+    bookDir = dir;
+    // The benchmark's export of the print HTML for pagedjs-cli (export_html.ts), checked below.
+    exported = path.join(tmpRoot, 'print-html');
+    process.env['SAMIZDAT_PRINT_HTML'] = exported;
+    try {
+      result = await build(dir, { format: 'pdf', out: path.join(dir, 'dist'), quiet: true, reproducible: true }, { log: quiet() });
+    } finally {
+      delete process.env['SAMIZDAT_PRINT_HTML'];
+    }
     pdf = path.join(dir, 'dist', 'the-fixture-press-almanac.pdf');
     texts = pageTexts(pdf);
     doc = await PDFDocument.load(fs.readFileSync(pdf), { updateMetadata: false });
   }, 120_000);
+
+  it('exports its print HTML for another Paged.js runner: print variants in images/, the book\'s own files in originals/', () => {
+    const index = fs.readFileSync(path.join(exported, 'index.html'), 'utf8');
+    const originals = fs.readFileSync(path.join(exported, 'originals.html'), 'utf8');
+    const srcs = (html: string) => [...parseHTML(html).document.querySelectorAll('img')].map((i) => decodeURIComponent(i.getAttribute('src')!));
+    const shown = srcs(index);
+    const own = srcs(originals);
+    // The fixture shows its pictures (wide.jpg twice, tall.png once) wherever the manuscript has one.
+    const pictures = fs.readFileSync(path.join(FIXTURES, 'pdf-book/manuscript/01-book.md'), 'utf8').match(/!\[/g)!.length;
+    expect(shown.length).toBe(pictures);
+    expect(own.length).toBe(pictures);
+    for (const src of shown) expect(src).toMatch(/^images\//);
+    const bookFiles = ['wide.jpg', 'tall.png'].map((f) => fs.readFileSync(path.join(bookDir, 'images', f)));
+    for (const src of own) {
+      expect(src).toMatch(/^originals\//);
+      const bytes = fs.readFileSync(path.join(exported, src));
+      expect(bookFiles.some((b) => b.equals(bytes)), src).toBe(true);
+    }
+    // The same document otherwise: only the image addresses differ.
+    const withoutImages = (html: string) => {
+      const { document } = parseHTML(html);
+      for (const i of document.querySelectorAll('img')) i.removeAttribute('src');
+      return document.toString();
+    };
+    expect(withoutImages(originals)).toBe(withoutImages(index));
+    // Variants are made for print: none is the book's own file.
+    for (const src of shown) expect(bookFiles.some((b) => b.equals(fs.readFileSync(path.join(exported, src)))), src).toBe(false);
+  });
 
   it('writes dist/<slug>.pdf with A5 pages', () => {
     expect(result.files).toContain('the-fixture-press-almanac.pdf');
