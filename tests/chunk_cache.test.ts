@@ -15,6 +15,7 @@ import { counts } from '../src/util/timing.js';
 import { planChunks } from '../src/targets/pdf/chunks.js';
 import { printParts } from '../src/targets/pdf/html.js';
 import { layoutCacheDir } from '../src/targets/pdf/chunk_cache.js';
+import { bookHyphenator, hyphenateBook } from '../src/targets/pdf/hyphenate.js';
 import { generateBook, generatePlates } from '../scripts/generate-book.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-chunk-cache-'));
@@ -28,6 +29,8 @@ interface Built {
   cached: number;
   /** The front matter laid out ahead, with the last build's page numbers, beside the changed chunks. */
   frontAhead: number;
+  /** Texts hyphenated anew (not taken from the last build's hyphenation). */
+  hyphenated: number;
 }
 
 async function buildWith(name: string, env: Record<string, string> = {}): Promise<Built> {
@@ -40,7 +43,7 @@ async function buildWith(name: string, env: Record<string, string> = {}): Promis
     const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
     const after = counts();
     const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
-    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead') };
+    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), hyphenated: delta('hyphenated') };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -103,6 +106,9 @@ describe('layout cache', () => {
     // The page numbers did not move: the front matter was laid out with the last build's numbers while
     // the chunk was (two workers), and that layout was the one used.
     expect(warm.frontAhead).toBe(1);
+    // One word of one text changed: that text alone was hyphenated again (the cold build did them all).
+    expect(cold.hyphenated).toBeGreaterThan(100);
+    expect(warm.hyphenated).toBe(1);
     const reference = await uncached('edited-cold');
     expect(reference.chunkLayouts).toBe(new Set(chunksOf).size);
     expect(Buffer.compare(warm.bytes, reference.bytes)).toBe(0);
@@ -133,4 +139,28 @@ describe('layout cache', () => {
     expect(again.cached).toBe(0);
     expect(again.chunkLayouts).toBe(new Set(chunksOf).size);
   }, 120_000);
+});
+
+describe('the hyphenation kept in the book folder', () => {
+  it('is used only for the very text it belongs to, with nothing but soft hyphens added', async () => {
+    const book = prepare(dir).book;
+    const texts = book.chapters[0]!.tokens.flatMap((t) => t.children ?? []).filter((t) => t.type === 'text' && t.content.length > 40).map((t) => t.content);
+    expect(texts.length).toBeGreaterThan(2);
+    const cacheDir = path.join(dir, '.cache', 'samizdat', 'hyphenation');
+    const files = fs.readdirSync(cacheDir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBe(1);
+    // Planted: one entry with other words, one with a different text's hyphenation, one that is not a string.
+    const file = path.join(cacheDir, files[0]!);
+    const planted = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    planted[texts[0]!] = 'Words nobody wrote.';
+    planted[texts[1]!] = `${texts[2]}\u00ad`;
+    planted[texts[2]!] = 42;
+    fs.writeFileSync(file, JSON.stringify(planted));
+    const before = counts()['hyphenated'] ?? 0;
+    await hyphenateBook(book);
+    const hyphenate = bookHyphenator(book)!;
+    for (const t of texts.slice(0, 3)) expect(hyphenate(t).replace(/\u00ad/g, '')).toBe(t);
+    // The three planted entries were hyphenated again; nothing else was.
+    expect((counts()['hyphenated'] ?? 0) - before).toBe(3);
+  });
 });
