@@ -9,9 +9,10 @@
  *   html  the epub variant
  *
  * Checks run first (errors abort before anything is encoded); variants are cached by content hash +
- * options under `<book root>/.cache/samizdat/images/`, two images at a time, each image decoded once
+ * options under `<book root>/.cache/samizdat/images/`, one image per core at a time, each image decoded once
  * for all the targets of the build.
  */
+import os from 'node:os';
 import sharp from 'sharp';
 import type { BuildContext } from '../targets/target.js';
 import type { Asset, Book } from '../model/types.js';
@@ -27,12 +28,13 @@ export { imageStats, resetImageStats, type ImageStats } from './cache.js';
 export { textBlockWidthInches, textBlockInches, figureBoxInches, pageInches, parsePageSize } from './page_size.js';
 export { checkImages } from './checks.js';
 
-// Two images at a time on two cores: one libvips thread each, no operation cache holding big images.
+// One image per core at a time (at most 8: each holds a decoded photo), one libvips thread each, no
+// operation cache holding big images. The variants are the same bytes whatever the count.
 sharp.concurrency(1);
 sharp.cache(false);
 
 /** Images encoded at the same time. */
-export const IMAGE_CONCURRENCY = 2;
+export const IMAGE_CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism()));
 
 /** Bytes of decoded pixels held between an image's first variant and its others (~20 EPUB-sized photos). */
 const KEEP_PIXELS = 200 * 1024 * 1024;
