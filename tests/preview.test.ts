@@ -224,6 +224,79 @@ describe('samizdat preview', () => {
   });
 });
 
+describe('samizdat preview of a book whose chapters run on (pdf.chapterStart: continue)', () => {
+  it('an edit lays the book out again from the page where the edited chapter begins (or the nearest one before it that can be cut), the same pages as a whole layout', async () => {
+    const { startPreview } = await import('../src/preview/index.js');
+    const { Logger } = await import('../src/util/log.js');
+    const book = sampleCopy();
+    const yaml = path.join(book, 'book.yaml');
+    fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/chapterStart: \w+/, 'chapterStart: continue'));
+    const running = await startPreview(book, { port: 0, log: new Logger(true) });
+    const chrome = await launchChrome(findChrome(undefined), 60_000);
+    try {
+      const view = await chrome.browser.newPage();
+      await view.setViewport({ width: 1200, height: 900 });
+      await view.goto(running.url);
+      await settled(view, running.port);
+      expect(running.session.state.units.map((u) => u.kind)).toEqual(['book']);
+      // The chapter before the last: where it and the one before it begin in the view (page numbers).
+      const chapters = running.session.book!.chapters;
+      const e = chapters.length - 2;
+      const firstBlocks = running.session.state.units[0]!.chapters!.map((c) => c.firstBlock);
+      const startPage = (k: number) =>
+        view.evaluate((b) => Array.from(document.querySelectorAll('#samizdat-pages > .pagedjs_page')).findIndex((p) => !!p.querySelector(`.pagedjs_page_content [data-b="${b}"]`)) + 1, firstBlocks[k]!);
+      const edited = await startPage(e);
+      const before = await startPage(e - 1);
+      expect(before).toBeGreaterThan(1);
+      expect(edited).toBeGreaterThan(before);
+      const pagesBefore = await view.evaluate(() => {
+        const pages = Array.from(document.querySelectorAll('#samizdat-pages > .pagedjs_page'));
+        pages.forEach((p, i) => ((p as unknown as { __mark: number }).__mark = i + 1));
+        return pages.length;
+      });
+      const stats = async () => JSON.parse((await request(running.port, '/_preview/stats')).body) as { total: number; last: { from: number; kept: boolean; pages: number }[] };
+      const laidBefore = (await stats()).total;
+      // A paragraph of the chapter, one word for another of the same length.
+      const file = path.join(book, chapters[e]!.source.file);
+      const text = fs.readFileSync(file, 'utf8');
+      const para = chapters[e]!.tokens.findIndex((t, i) => t.type === 'paragraph_open' && (chapters[e]!.tokens[i + 1]?.content.split(' ').length ?? 0) > 20);
+      const line = chapters[e]!.tokens[para]!.map![0];
+      const lines = text.split('\n');
+      const word = lines[line]!.split(' ').find((w) => /^[a-z]{6}$/.test(w))!;
+      lines[line] = lines[line]!.replace(word, 'Quillf');
+      fs.writeFileSync(file, lines.join('\n'));
+      await view.waitForFunction(() => (document.getElementById('samizdat-pages')!.textContent ?? '').replace(/\u00ad/g, '').includes('Quillf'), { timeout: TIME_LIMIT_MS, polling: 20 });
+      await settled(view, running.port);
+      const after = await stats();
+      // One layout, from a page after the previous chapter's first page and not after the edited one's.
+      expect(after.total - laidBefore).toBe(1);
+      const last = after.last.at(-1)!;
+      expect(last.kept).toBe(true);
+      expect(last.from).toBeGreaterThan(before);
+      expect(last.from).toBeLessThanOrEqual(edited);
+      // The pages before it are the ones shown before, untouched; those from it on are new.
+      const marks = await view.evaluate(() => Array.from(document.querySelectorAll('#samizdat-pages > .pagedjs_page'), (p) => (p as unknown as { __mark?: number }).__mark ?? 0));
+      expect(marks.slice(0, last.from - 1)).toEqual(Array.from({ length: last.from - 1 }, (_, i) => i + 1));
+      expect(marks.slice(last.from - 1).every((m) => m === 0)).toBe(true);
+      expect(marks.length).toBe(last.from - 1 + last.pages);
+      expect(marks.length).toBe(pagesBefore);
+      // The same pages (text, where each block stands, running heads) as the whole book laid out anew.
+      // (The colophon's sources hash, laid out before the edit, is brought up to date in its text.)
+      const prints = () => view.evaluate(() => Array.from(document.querySelectorAll('#samizdat-pages > .pagedjs_page'), (p) => (p.querySelector('.colophon') ? p.textContent : p.getAttribute('data-samizdat-print'))));
+      const incremental = await prints();
+      await view.reload();
+      await settled(view, running.port);
+      expect((await stats()).last.at(-1)!.from).toBe(1);
+      expect(await prints()).toEqual(incremental);
+      expect(incremental.every(Boolean)).toBe(true);
+    } finally {
+      await chrome.close();
+      await running.close();
+      fs.rmSync(path.dirname(book), { recursive: true, force: true });
+    }
+  });
+});
+
 describe('samizdat build --watch', () => {
   it('rebuilds dist/ on each save; a broken save leaves the last good build whole', async () => {
     const { watchBuild } = await import('../src/preview/index.js');

@@ -96,8 +96,11 @@ interface Edition {
 export class PreviewServer {
   readonly server: http.Server;
   private clients = new Set<http.ServerResponse>();
-  /** Layouts the browser ran, per unit key and in all (the test and the log count them). */
-  readonly layouts = { total: 0, byKey: new Map<string, number>(), last: [] as { key: string; ms: number; pages: number }[] };
+  /**
+   * Layouts the browser ran, per unit key and in all (the test and the log count them); from: the first
+   * page laid out (1 for a whole unit); kept false: a layout from a page on that came out otherwise.
+   */
+  readonly layouts = { total: 0, byKey: new Map<string, number>(), last: [] as { key: string; ms: number; pages: number; from: number; kept: boolean }[] };
   private web?: { rev: number; html: string; images: Map<string, string> };
   private epub?: Promise<Edition>;
   private heartbeat?: NodeJS.Timeout;
@@ -224,13 +227,16 @@ export class PreviewServer {
       return this.sendBody(res, 200, 'text/html; charset=utf-8', u.html.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">\n${driver}`), noStore);
     }
     if (p === '/_preview/laid' && req.method === 'POST') {
-      const body = JSON.parse(await readBody(req)) as { key: string; ms: number; pages: number; numbers?: Record<string, number> };
+      const body = JSON.parse(await readBody(req)) as { key: string; ms: number; pages: number; from?: number; kept?: boolean };
+      const from = Number.isInteger(body.from) ? body.from! : 1;
       this.layouts.total++;
       this.layouts.byKey.set(body.key, (this.layouts.byKey.get(body.key) ?? 0) + 1);
-      this.layouts.last.push({ key: body.key, ms: body.ms, pages: body.pages });
+      this.layouts.last.push({ key: body.key, ms: body.ms, pages: body.pages, from, kept: body.kept !== false });
       if (this.layouts.last.length > 200) this.layouts.last.shift();
       const u = s.state.units.find((x) => x.key === body.key);
-      this.opts.log.info(`preview: laid out ${u ? (u.kind === 'chapter' ? `chapter ${u.chapter + 1} (${u.title})` : u.title) : body.key}: ${body.pages} page(s) in ${Math.round(body.ms)} ms`);
+      const what = u ? (u.kind === 'chapter' ? `chapter ${u.chapter + 1} (${u.title})` : u.title) : body.key;
+      const part = from > 1 ? ` from page ${from}${body.kept === false ? ' (that page came out otherwise: the whole book again)' : ''}` : '';
+      this.opts.log.info(`preview: laid out ${what}${part}: ${body.pages} page(s) in ${Math.round(body.ms)} ms`);
       return this.sendBody(res, 200, 'application/json', '{}');
     }
     if (p === '/_preview/numbers' && req.method === 'POST') {

@@ -39,6 +39,11 @@ export interface UnitInfo {
   title: string;
   /** Ids of the headings laid out in this unit (their pages number the contents). */
   headingIds: string[];
+  /**
+   * The whole book (kind book, pdf.chapterStart: continue): each chapter's key and the number of its
+   * first text block, so that the view can lay out again only from the first changed chapter on.
+   */
+  chapters?: { key: string; firstBlock: number }[];
 }
 
 export interface PreviewState {
@@ -224,7 +229,8 @@ export class BookSession {
     if (mode === 'continue') {
       const html = printDocument(parts, [parts.front, ...parts.chapters.map((c) => `${c.open}\n${c.body}</section>`), parts.end].join('\n'));
       const blocks = new Map(book.chapters.flatMap((ch) => [...blockSources(ch)]));
-      units.push({ key: sha(html), kind: 'book', chapter: -1, title: book.meta.title, headingIds: book.chapters.flatMap((_, i) => headingIdsOf(i)), html, blocks });
+      const chapters = book.chapters.map((ch, i) => ({ key: keys[i]!, firstBlock: Number(ch.tokens.find((t) => t.meta?.block !== undefined)?.meta?.block ?? -1) }));
+      units.push({ key: sha(html), kind: 'book', chapter: -1, title: book.meta.title, headingIds: book.chapters.flatMap((_, i) => headingIdsOf(i)), html, blocks, chapters });
     } else {
       if (options.pdf.frontMatter) units.push(this.frontUnit(book, parts, css, url, htmlOpts));
       book.chapters.forEach((ch, i) => {
@@ -260,7 +266,7 @@ export class BookSession {
       ok: true,
       diagnostics: diags.items,
       chapterStart: mode,
-      units: units.map(({ key, kind, chapter, title, headingIds }) => ({ key, kind, chapter, title, headingIds })),
+      units: units.map(({ key, kind, chapter, title, headingIds, chapters }) => ({ key, kind, chapter, title, headingIds, chapters })),
       sourcesSha: book.edition.sourcesSha256,
       edited,
       loadMs: 0,

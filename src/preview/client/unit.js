@@ -7,6 +7,13 @@
  * gets a process of its own, which the browser runs at low priority while none of its frames shows —
  * on a busy machine that process starved (a 23-page chapter in 22 s instead of 0.5 s).
  * ?pad=1: the unit starts on a left-hand page (a page is laid out first and dropped by the view).
+ * ?print=1 (the whole book, pdf.chapterStart: continue): each page gets its fingerprint and the named
+ * strings (running heads) in force at its end, so that the view can lay out again from a page on.
+ * ?from=B: lay out only from text block B on (a continue-mode book from the page that begins in
+ * B): everything before B is taken out, and with &offset=N the first N characters of B (the part on
+ * the pages before); &split=1: B's chapter began on an earlier page; &strings= the running heads'
+ * strings in force before that page; &keep= ids of figures the last layout put on that page or the
+ * next ones (a figure among what is taken out would be lost: the cut is refused).
  */
 (function () {
   'use strict';
@@ -23,6 +30,20 @@
       span.className = 'missing-image';
       span.textContent = img.alt ? '[' + img.alt + ']' : '';
       img.replaceWith(span);
+    }
+    const from = params.get('from');
+    if (from !== null) {
+      const refused = cut(from, Number(params.get('offset') || 0), params.get('split') === '1', (params.get('keep') || '').split(',').filter(Boolean));
+      if (refused) {
+        post({ type: 'refused', message: refused });
+        return;
+      }
+      // A left-hand first page: the pad below takes the first page, the block starts the next one.
+      if (params.get('pad') === '1') {
+        let top = document.querySelector(`[data-b="${CSS.escape(from)}"]`);
+        while (top.parentElement && !top.parentElement.matches('section.chapter')) top = top.parentElement;
+        top.setAttribute('data-break-before', 'page');
+      }
     }
     if (params.get('pad') === '1') {
       const pad = document.createElement('div');
@@ -45,6 +66,20 @@
     };
     // The same handler the PDF build registers (numbers footnote calls, reports pages).
     (0, eval)(window.__samizdatHooks);
+    // Paged.js's named strings (string-set, the running heads) carry from page to page in its
+    // StringSets handler, which starts from `this.pageLastString` when that is set: here, on the
+    // prototype, so the strings can be given (a layout from a page on) and read after each page.
+    const Handler = window.Paged.Handler;
+    Handler.prototype.pageLastString = JSON.parse(params.get('strings') || '{}');
+    if (params.get('print') === '1') {
+      window.Paged.registerHandlers(
+        class SamizdatStrings extends Handler {
+          afterPageLayout(pageElement) {
+            pageElement.setAttribute('data-samizdat-strings', JSON.stringify(Handler.prototype.pageLastString));
+          }
+        },
+      );
+    }
     try {
       await window.PagedPolyfill.preview();
     } catch (e) {
@@ -53,6 +88,12 @@
     }
     let pages = Array.from(document.querySelectorAll('.pagedjs_pages > .pagedjs_page'));
     if (params.get('pad') === '1') pages = pages.slice(1);
+    if (params.get('print') === '1') {
+      for (const p of pages) {
+        p.setAttribute('data-samizdat-print', fingerprint(p));
+        p.setAttribute('data-samizdat-blocks', blocksOf(p));
+      }
+    }
     const rules = [];
     for (const sheet of Array.from(document.styleSheets)) {
       try {
@@ -63,6 +104,84 @@
     }
     post({ type: 'laid', ms: performance.now() - started, pages: pages.map((p) => p.outerHTML), rules: rules });
   };
+  /**
+   * Takes out everything before text block `b` and the first `offset` characters of its text (notes
+   * not counted: Paged.js moved them out of the text on their pages), marking a block cut inside (and
+   * with `split`, its chapter section) as Paged.js marks the rest of a split element. The block must
+   * stand at the top of a chapter section or, cut at 0, inside such a top element. Returns why not.
+   */
+  function cut(b, offset, split, keep) {
+    const block = document.querySelector(`[data-b="${CSS.escape(b)}"]`);
+    let top = block;
+    while (top && top.parentElement && !top.parentElement.matches('section.chapter')) top = top.parentElement;
+    if (!block || !top || !top.parentElement || (offset > 0 && top !== block)) return 'no such block at the top of a chapter';
+    for (const id of keep) {
+      const el = document.getElementById(id);
+      if (el && !el.contains(top) && el.compareDocumentPosition(top) & Node.DOCUMENT_POSITION_FOLLOWING) return `figure ${id} comes before block ${b} in the source`;
+    }
+    if (offset > 0) {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement.closest('.footnote, [data-footnote-call]') && block.contains(n.parentElement.closest('.footnote, [data-footnote-call]')) ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT),
+      });
+      let left = offset;
+      let at = null;
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        if (left < t.data.length) {
+          t.data = t.data.slice(left);
+          at = t;
+          break;
+        }
+        left -= t.data.length;
+      }
+      if (!at) return `block ${b} is shorter than ${offset} characters`;
+      const range = document.createRange();
+      range.setStart(block, 0);
+      range.setEnd(at, 0);
+      range.deleteContents();
+      block.setAttribute('data-split-from', 'samizdat-' + b);
+      if (split) top.parentElement.setAttribute('data-split-from', 'samizdat-section-' + b);
+    } else if (split) top.parentElement.setAttribute('data-split-from', 'samizdat-section-' + b);
+    for (let n = top; n && n !== document.body; n = n.parentElement) {
+      for (let s = n.previousSibling; s; ) {
+        const prev = s.previousSibling;
+        if (!(s.nodeType === 1 && /^(SCRIPT|STYLE|LINK|META|TEMPLATE)$/.test(s.nodeName))) s.remove();
+        s = prev;
+      }
+    }
+    return '';
+  }
+
+  /** The text blocks of a page, each as number:top:height:hash of its text on the page, `;` between. */
+  function blocksOf(page) {
+    const box = page.querySelector('.pagedjs_pagebox') || page;
+    const top = box.getBoundingClientRect().top;
+    return Array.from(box.querySelectorAll('.pagedjs_page_content [data-b]'), (el) => {
+      const r = el.getBoundingClientRect();
+      return `${el.getAttribute('data-b')}:${Math.round(r.top - top)}:${Math.round(r.height)}:${hash(el.textContent)}`;
+    }).join(';');
+  }
+
+  function hash(s) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return (h >>> 0).toString(36) + '.' + s.length;
+  }
+
+  /** What a page shows, in short: its text, where its blocks stand and how tall they are, its strings. */
+  function fingerprint(page) {
+    const box = page.querySelector('.pagedjs_pagebox') || page;
+    const top = box.getBoundingClientRect().top;
+    let s = box.textContent + '\u0001' + (page.getAttribute('style') || '') + '\u0001';
+    for (const el of box.querySelectorAll('[data-b], figure, table, img')) {
+      const r = el.getBoundingClientRect();
+      s += `${el.getAttribute('data-b') || el.nodeName}:${Math.round(r.top - top)}:${Math.round(r.height)};`;
+    }
+    return hash(s);
+  }
+
   if (document.readyState === 'complete') run();
   else window.addEventListener('load', run);
 })();

@@ -195,7 +195,11 @@
   /** Rules that belong to one unit's layout (made by Paged.js for its elements or pages), not the book's CSS. */
   const OWN_RULE = /\[data-(ref|page-number|target-|counter-)|nav\.toc a\[href=|data-samizdat/;
 
-  function layOut(unit, pad) {
+  /**
+   * Lays out `unit` in a hidden frame. With `from` (a continue-mode book): only from page from.page
+   * of the layout from.prev on, resolved with null when that page does not come out the same.
+   */
+  function layOut(unit, pad, from) {
     const key = unit.key;
     return new Promise((resolve, reject) => {
       const frame = document.createElement('iframe');
@@ -206,13 +210,18 @@
         const m = e.data;
         if (e.source !== frame.contentWindow || e.origin !== location.origin || !m || m.samizdat !== 'unit') return;
         window.removeEventListener('message', onMessage);
+        if (m.type === 'refused') {
+          frame.remove();
+          resolve(null);
+          return;
+        }
         if (m.type !== 'laid') {
           frame.remove();
           reject(new Error(m.message));
           return;
         }
         try {
-          resolve(adopt(unit, pad, m));
+          resolve(adopt(unit, pad, m, from));
         } catch (err) {
           reject(err);
         } finally {
@@ -221,13 +230,21 @@
       };
       window.addEventListener('message', onMessage);
       const q = new URLSearchParams({ key, pad: pad ? '1' : '0' });
+      if (unit.kind === 'book' && unit.chapters) q.set('print', '1');
+      if (from) {
+        q.set('from', String(from.block));
+        q.set('offset', String(from.offset));
+        q.set('split', from.split ? '1' : '0');
+        q.set('strings', from.strings);
+        q.set('keep', from.keep.join(','));
+      }
       frame.src = `/_preview/unit/${key}.html?${q}`;
       document.body.append(frame);
     });
   }
 
   /** The laid-out pages (markup) and stylesheet rules (text) a layout frame handed over, made elements here. */
-  function adopt(unit, pad, m) {
+  function adopt(unit, pad, m, from) {
     const base = [];
     const own = [];
     for (const r of m.rules) (OWN_RULE.test(r) ? own : base).push(r);
@@ -241,8 +258,73 @@
       return el;
     });
     info.layouts++;
-    fetch('/_preview/laid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: unit.key, ms: m.ms, pages: pages.length }) });
-    return { key: unit.key, pad, pages, base, own };
+    // A layout from a page on stands only when what that page holds before the edited chapter came out
+    // as before (the same blocks, each with the same text at the same place): then the page and all
+    // after it are what a layout of the whole book makes (Paged.js goes on from what a page holds).
+    const same = !from || (pages[0] && blocksBelow(pages[0], from.below) === blocksBelow(from.prev.pages[from.page], from.below));
+    fetch('/_preview/laid', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: unit.key, ms: m.ms, pages: pages.length, from: from ? from.page + 1 : 1, kept: same }) });
+    if (!same) return null;
+    if (!from) return { key: unit.key, pad, pages, base, own, chapters: unit.chapters };
+    const shared = from.prev.pages.slice(0, from.page);
+    return { key: unit.key, pad: false, pages: shared.concat(pages), base, own: [...new Set(from.prev.own.concat(own))], chapters: unit.chapters, from: from.page, prev: from.prev };
+  }
+
+  /**
+   * Where a continue-mode book can be laid out again from, after an edit: the last page, at or before
+   * the one where the first changed chapter begins, whose text starts in a chapter section, at an
+   * element or inside a paragraph (no list, table or note running on from the page before).
+   * Undefined: the whole book.
+   */
+  function findFrom(prev, unit) {
+    const old = prev.chapters;
+    const now = unit.chapters;
+    if (!old || !now || old.length !== now.length) return undefined;
+    const e = now.findIndex((c, k) => c.key !== old[k].key);
+    if (e < 0 || old[e].firstBlock < 0) return undefined;
+    const pages = prev.pages;
+    const starts = pages.findIndex((p) => p.querySelector(`.pagedjs_page_content [data-b="${old[e].firstBlock}"]`));
+    for (let q = starts; q > 0; q--) {
+      const page = pages[q];
+      const content = page.querySelector('.pagedjs_page_content');
+      const section = content && content.firstElementChild && content.firstElementChild.firstElementChild;
+      if (!section || !section.matches('section.chapter')) continue;
+      const top = section.firstElementChild;
+      if (!top || page.querySelector('.pagedjs_footnote_area [data-split-from]')) continue;
+      // Every note at the foot of the page called on it (none pushed over from the page before).
+      const notes = Array.from(page.querySelectorAll('.pagedjs_footnote_area [data-footnote-marker][data-num]'), (n) => n.getAttribute('data-num'));
+      if (notes.some((n) => !page.querySelector(`.pagedjs_page_content [data-footnote-call][data-num="${n}"]`))) continue;
+      const continued = top.hasAttribute('data-split-from');
+      const block = top.matches('[data-b]') ? top : continued ? null : top.querySelector('[data-b]');
+      if (!block || (continued && block.querySelector('p, li, div, figure, table, blockquote'))) continue;
+      const b = block.getAttribute('data-b');
+      // A figure moved past the text after it (floats.ts) begins a page the text before it ends.
+      const earlier = Array.from(pages[q - 1].querySelectorAll('.pagedjs_page_content [data-b]'), (el) => Number(el.getAttribute('data-b')));
+      if (earlier.some((n) => n > Number(b))) continue;
+      // The characters of a paragraph cut by the page break: its parts on the pages before.
+      let offset = 0;
+      for (let k = q - 1; continued && k >= 0; k--) {
+        const part = pages[k].querySelector(`.pagedjs_page_content [data-b="${b}"]`);
+        if (!part) break;
+        offset += textOf(part);
+      }
+      if (continued && offset === 0) continue;
+      const keep = pages.slice(q, q + 3).flatMap((p) => Array.from(p.querySelectorAll('figure[id], table[id]'), (f) => f.id));
+      return { prev, page: q, below: old[e].firstBlock, block: Number(b), offset, split: section.hasAttribute('data-split-from'), strings: pages[q - 1].getAttribute('data-samizdat-strings') || '{}', keep };
+    }
+    return undefined;
+  }
+
+  /** A page's text blocks numbered below `below` (unit.js: blocksOf). */
+  function blocksBelow(page, below) {
+    return (page.getAttribute('data-samizdat-blocks') || '').split(';').filter((x) => x && Number(x.split(':')[0]) < below).join(';');
+  }
+
+  /** Characters of an element's text, without notes (as unit.js counts them). */
+  function textOf(el) {
+    let n = 0;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) if (!t.parentElement.closest('.footnote, [data-footnote-call]')) n += t.data.length;
+    return n;
   }
 
   /** The book's CSS as Paged.js rewrote it, once; each unit's own rules in a style element of its own. */
@@ -288,6 +370,18 @@
   function place(i, layout, blank) {
     const old = shown[i];
     if (old && old.layout === layout && !!old.blank === blank && layout.pages.every((p) => p.isConnected)) return false;
+    if (old && !blank && !old.blank && layout.prev === old.layout && layout.pages.slice(0, layout.from).every((p) => p.isConnected)) {
+      // A layout from a page on: the pages before it stay where they are, the rest are replaced.
+      keepPlace(() => {
+        applyStyles(layout);
+        const gone = old.layout.pages.slice(layout.from);
+        const before = gone.find((n) => n.isConnected) || firstNodeAfter(i);
+        for (const n of layout.pages.slice(layout.from)) pagesEl.insertBefore(n, before && before.isConnected ? before : null);
+        for (const n of gone) n.remove();
+        shown[i] = { layout, blank: null };
+      });
+      return true;
+    }
     keepPlace(() => {
       applyStyles(layout);
       const before = nodesOf(old).find((n) => n.isConnected) || firstNodeAfter(i);
@@ -365,7 +459,13 @@
         setStatus(`laying out ${u.kind === 'chapter' ? 'chapter ' + (u.chapter + 1) : u.title}…`);
         try {
           phases['layout ' + i] = performance.now() - started;
-          layout = await layOut(u, pad);
+          // A continue-mode book: from the page where the edit begins, when that page can be found.
+          const from = u.kind === 'book' && shown[i] && !shown[i].blank ? findFrom(shown[i].layout, u) : undefined;
+          if (from) {
+            phases['from ' + i] = from.page + 1;
+            layout = await layOut(u, pad, from);
+          }
+          if (!layout) layout = await layOut(u, pad);
           phases['laid ' + i] = performance.now() - started;
         } catch (e) {
           if (gen !== generation) return;
