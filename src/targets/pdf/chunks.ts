@@ -37,7 +37,7 @@ export function chapterPages(chapter: Book['chapters'][number]): number {
  * depends only on the chapters from its start, so an edit moves no boundary before it (the chunk
  * cache, chunk_cache.ts, keeps the chunks before an edit).
  */
-export function planChunks(book: Book, parts: PrintParts, pagesPerChunk = 80): Chunk[] {
+export function planChunks(book: Book, parts: PrintParts, pagesPerChunk = 20): Chunk[] {
   const pages = book.chapters.map(chapterPages);
   const total = pages.reduce((s, p) => s + p, 0);
   // A book of less than two chunks' worth (parallel: on) is cut in two halves.
