@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench-preview.ts --long          the generated ~950-page book (40 chapters)
  *   npx tsx scripts/bench-preview.ts --book DIR      a copy of DIR
  *   --edits N (default 5): edits, each in another paragraph of a chapter in the middle of the book
+ *   --continue: with pdf.chapterStart: continue (chapters run on: the view lays out from a page on)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,7 +51,7 @@ const median = (xs: number[]) => {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { long: { type: 'boolean' }, book: { type: 'string' }, edits: { type: 'string' } } });
+  const { values } = parseArgs({ options: { long: { type: 'boolean' }, book: { type: 'string' }, edits: { type: 'string' }, continue: { type: 'boolean' } } });
   const edits = Number(values.edits ?? 5);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-bench-preview-'));
   const book = path.join(tmp, 'book');
@@ -64,6 +65,12 @@ async function main(): Promise<void> {
     const parts = values.book ? fs.readdirSync(src).filter((f) => f !== 'dist' && f !== '.cache') : ['manuscript', 'images', 'styles', 'book.yaml'];
     for (const f of parts) fs.cpSync(path.join(src, f), path.join(book, f), { recursive: true });
     label = values.book ? `copy of ${values.book}` : 'the sample book';
+  }
+  if (values.continue) {
+    const yaml = path.join(book, 'book.yaml');
+    const text = fs.readFileSync(yaml, 'utf8');
+    fs.writeFileSync(yaml, /chapterStart:/.test(text) ? text.replace(/chapterStart: \w+/, 'chapterStart: continue') : `${text}\npdf:\n  chapterStart: continue\n`);
+    label += ', chapters run on';
   }
   const running = await startPreview(book, { port: 0, log: new Logger(true) });
   const chrome = await launchChrome(findChrome(undefined), 120_000);
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
     const shown: number[] = [];
     const done: number[] = [];
     const relaid: number[] = [];
+    const froms: string[] = [];
     for (let k = 0; k < edits; k++) {
       const line = paragraphs[Math.floor(((k + 1) * paragraphs.length) / (edits + 1))]!;
       const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -123,10 +131,11 @@ async function main(): Promise<void> {
       done.push(Date.now() - t);
       if (process.env['SAMIZDAT_PREVIEW_PROFILE']) process.stderr.write(`view phases (ms from the state's arrival): ${JSON.stringify(await page.evaluate(() => (window as unknown as { __samizdatPreview: { phases: unknown } }).__samizdatPreview.phases))}\n`);
       relaid.push((await info(page)).layouts - before);
+      froms.push(running.server.layouts.last.slice(-(relaid.at(-1)! || Infinity), relaid.at(-1)! ? undefined : 0).map((l) => `${l.pages} pages from page ${l.from}${l.kept ? '' : ' (dropped)'}`).join(' + '));
     }
     process.stdout.write(
       `edit in chapter ${chapters.indexOf(ch) + 1} (${ch.source.file}), ${edits} edits: save → new text in the page ${median(shown).toFixed(0)} ms median ` +
-        `(${shown.map((x) => x.toFixed(0)).join(', ')}); settled ${median(done).toFixed(0)} ms median; layouts per edit: ${relaid.join(', ')}\n`,
+        `(${shown.map((x) => x.toFixed(0)).join(', ')}); settled ${median(done).toFixed(0)} ms median; layouts per edit: ${relaid.join(', ')} (${froms.join('; ')})\n`,
     );
   } finally {
     await chrome.close();

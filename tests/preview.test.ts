@@ -280,6 +280,29 @@ describe('samizdat preview of a book whose chapters run on (pdf.chapterStart: co
       expect(marks.slice(last.from - 1).every((m) => m === 0)).toBe(true);
       expect(marks.length).toBe(last.from - 1 + last.pages);
       expect(marks.length).toBe(pagesBefore);
+      // A new paragraph long enough to push the pages after it on: laid out from there again, and the
+      // contents (laid out before, on the pages kept) give each chapter the page it is on now.
+      const longer = lines.slice();
+      longer.splice(line + 1, 0, '', Array.from({ length: 260 }, (_, i) => ['ink', 'paper', 'stencil', 'drum', 'toner'][i % 5]).join(' ') + '.');
+      fs.writeFileSync(file, longer.join('\n'));
+      await view.waitForFunction((n) => document.querySelectorAll('#samizdat-pages > .pagedjs_page').length > n, { timeout: TIME_LIMIT_MS, polling: 20 }, pagesBefore);
+      await settled(view, running.port);
+      const pushed = (await stats()).last.at(-1)!;
+      expect(pushed.kept).toBe(true);
+      expect(pushed.from).toBeGreaterThan(before);
+      expect(pushed.from).toBeLessThanOrEqual(edited);
+      const contents = () =>
+        view.evaluate(() => {
+          const pages = Array.from(document.querySelectorAll('#samizdat-pages > .pagedjs_page'));
+          return Array.from(document.querySelectorAll('#samizdat-pages nav.toc a[href^="#"]'), (a) => {
+            const target = document.getElementById(a.getAttribute('href')!.slice(1))!;
+            return [getComputedStyle(a, '::after').content, `"${pages.indexOf(target.closest('.pagedjs_page')!) + 1}"`] as [string, string];
+          });
+        });
+      const entries = await contents();
+      expect(entries.length).toBe(running.session.book!.outline.flatMap(function all(s): unknown[] { return [s, ...s.children.flatMap(all)]; }).length);
+      for (const [shownNumber, page] of entries) expect(shownNumber).toBe(page);
+      expect(entries.some(([n]) => Number(n.replace(/"/g, '')) > edited)).toBe(true);
       // The same pages (text, where each block stands, running heads) as the whole book laid out anew.
       // (The colophon's sources hash, laid out before the edit, is brought up to date in its text.)
       const prints = () => view.evaluate(() => Array.from(document.querySelectorAll('#samizdat-pages > .pagedjs_page'), (p) => (p.querySelector('.colophon') ? p.textContent : p.getAttribute('data-samizdat-print'))));

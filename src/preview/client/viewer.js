@@ -378,8 +378,11 @@
         const before = gone.find((n) => n.isConnected) || firstNodeAfter(i);
         for (const n of layout.pages.slice(layout.from)) pagesEl.insertBefore(n, before && before.isConnected ? before : null);
         for (const n of gone) n.remove();
+        // The pages kept belong to the new unit now (a click asks the server about its blocks).
+        for (const n of layout.pages.slice(0, layout.from)) n.dataset.unit = layout.key;
         shown[i] = { layout, blank: null };
       });
+      layout.prev = undefined; // the layout it was made from need not stay reachable
       return true;
     }
     keepPlace(() => {
@@ -416,6 +419,33 @@
     $('.total').textContent = '/ ' + pages.length;
     $('.jump').max = String(pages.length);
     return pages;
+  }
+
+  /**
+   * A book laid out in one unit (chapters run on) from a page on keeps the contents laid out before,
+   * with the page numbers of that layout: each entry gets the page its heading is on now, as the
+   * parallel PDF prints them (chunks.ts: frontHtml).
+   */
+  let contentsNumbers = '';
+  function fixContents(pages) {
+    const index = new Map(pages.map((p, i) => [p, i + 1]));
+    const rules = [];
+    for (const a of pagesEl.querySelectorAll('nav.toc a[href^="#"]')) {
+      const id = a.getAttribute('href').slice(1);
+      const el = document.getElementById(id);
+      const page = el && el.closest('.pagedjs_page');
+      if (page && index.has(page)) rules.push(`nav.toc a[href="#${CSS.escape(id)}"]::after { content: "${index.get(page)}" !important; }`);
+    }
+    const text = rules.join('\n');
+    if (text === contentsNumbers) return;
+    contentsNumbers = text;
+    let style = document.getElementById('samizdat-contents-numbers');
+    if (!style) {
+      style = document.createElement('style');
+      style.id = 'samizdat-contents-numbers';
+      document.head.append(style);
+    }
+    style.textContent = text;
   }
 
   /** Heading id → page number, for the contents of the front matter. */
@@ -493,6 +523,7 @@
       layouts.delete(k);
     }
     const pages = finishPages();
+    if (st.chapterStart === 'continue') fixContents(pages);
     phases.finished = performance.now() - started;
     // The sources' hash in the colophon changes with every save, never its layout.
     updateHash(st.sourcesSha);
