@@ -40,10 +40,11 @@ export interface UnitInfo {
   /** Ids of the headings laid out in this unit (their pages number the contents). */
   headingIds: string[];
   /**
-   * The whole book (kind book, pdf.chapterStart: continue): each chapter's key and the number of its
-   * first text block, so that the view can lay out again only from the first changed chapter on.
+   * The whole book (kind book, pdf.chapterStart: continue): each chapter's key, its shape (the key but
+   * for block numbers) and the number of its first text block, so that the view can lay out again
+   * only from the first changed chapter on, until the pages come out as before after the last one.
    */
-  chapters?: { key: string; firstBlock: number }[];
+  chapters?: { key: string; shape: string; firstBlock: number }[];
 }
 
 export interface PreviewState {
@@ -71,11 +72,19 @@ interface Unit extends UnitInfo {
 
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex').slice(0, 20);
 
-/** A token list as text for hashing: everything a renderer reads, nothing about source lines. */
-function tokenSig(tokens: Token[], out: string[]): void {
+/**
+ * A token list as text for hashing: everything a renderer reads, nothing about source lines; the
+ * block numbers (data-b) go to `blocks`, so that a chapter only renumbered keeps its shape.
+ */
+function tokenSig(tokens: Token[], out: string[], blocks: number[]): void {
   for (const t of tokens) {
-    out.push(t.type, t.tag, t.content, t.info, t.markup, JSON.stringify(t.attrs), JSON.stringify(t.meta ?? null), t.hidden ? 'h' : '', '\u0001');
-    if (t.children) tokenSig(t.children, out);
+    let meta = t.meta ?? null;
+    if (meta && meta.block !== undefined) {
+      blocks.push(Number(meta.block));
+      meta = { ...meta, block: undefined };
+    }
+    out.push(t.type, t.tag, t.content, t.info, t.markup, JSON.stringify(t.attrs), JSON.stringify(meta), t.hidden ? 'h' : '', '\u0001');
+    if (t.children) tokenSig(t.children, out, blocks);
   }
 }
 
@@ -197,17 +206,22 @@ export class BookSession {
     const url = (id: string) => imagePath(id, this.variants.get(id)?.name ?? 'missing');
     const base = sha(css + JSON.stringify(htmlOpts) + book.meta.lang);
     const notes = new Map(book.notes.map((n) => [n.number, n]));
+    // Per chapter: its shape (everything but the block numbers) and its key (the shape and the numbers).
+    const shapes: string[] = [];
     const keys = book.chapters.map((ch) => {
       const sig: string[] = [base, ch.id, String(ch.level)];
-      tokenSig(ch.tokens, sig);
+      const blocks: number[] = [];
+      tokenSig(ch.tokens, sig, blocks);
       for (const n of ch.notes) {
         const note = notes.get(n);
-        if (note) tokenSig(note.tokens, sig);
+        if (note) tokenSig(note.tokens, sig, blocks);
       }
       for (const t of ch.tokens.concat(...book.notes.filter((n) => ch.notes.includes(n.number)).map((n) => n.tokens))) {
         for (const c of t.children ?? []) if (c.meta?.assetId) sig.push(this.variants.get(String(c.meta.assetId))?.name ?? '');
       }
-      return sha(sig.join('\u0002'));
+      const shape = sha(sig.join('\u0002'));
+      shapes.push(shape);
+      return sha(shape + blocks.join(','));
     });
     prof('keys');
     const missing = book.chapters.filter((_, i) => !this.chapterCache.has(keys[i]!));
@@ -229,7 +243,7 @@ export class BookSession {
     if (mode === 'continue') {
       const html = printDocument(parts, [parts.front, ...parts.chapters.map((c) => `${c.open}\n${c.body}</section>`), parts.end].join('\n'));
       const blocks = new Map(book.chapters.flatMap((ch) => [...blockSources(ch)]));
-      const chapters = book.chapters.map((ch, i) => ({ key: keys[i]!, firstBlock: Number(ch.tokens.find((t) => t.meta?.block !== undefined)?.meta?.block ?? -1) }));
+      const chapters = book.chapters.map((ch, i) => ({ key: keys[i]!, shape: shapes[i]!, firstBlock: Number(ch.tokens.find((t) => t.meta?.block !== undefined)?.meta?.block ?? -1) }));
       units.push({ key: sha(html), kind: 'book', chapter: -1, title: book.meta.title, headingIds: book.chapters.flatMap((_, i) => headingIdsOf(i)), html, blocks, chapters });
     } else {
       if (options.pdf.frontMatter) units.push(this.frontUnit(book, parts, css, url, htmlOpts));

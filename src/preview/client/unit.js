@@ -13,7 +13,10 @@
  * B): everything before B is taken out, and with &offset=N the first N characters of B (the part on
  * the pages before); &split=1: B's chapter began on an earlier page; &strings= the running heads'
  * strings in force before that page; &keep= ids of figures the last layout put on that page or the
- * next ones (a figure among what is taken out would be lost: the cut is refused).
+ * next ones (a figure among what is taken out would be lost: the cut is refused); &at= the view's
+ * index of the first page; &converge=B:PRINT:M,… pages M of the last layout, after the edited
+ * chapters (B: their first block as numbered now): the layout stops at the first page that comes out
+ * as one of them, on the same side, and hands over only the pages before it.
  */
 (function () {
   'use strict';
@@ -71,11 +74,27 @@
     // prototype, so the strings can be given (a layout from a page on) and read after each page.
     const Handler = window.Paged.Handler;
     Handler.prototype.pageLastString = JSON.parse(params.get('strings') || '{}');
+    const pad = params.get('pad') === '1' ? 1 : 0;
+    const at = Number(params.get('at') || 0);
+    const candidates = (params.get('converge') || '').split(',').filter(Boolean).map((c) => c.split(':'));
+    let converged = null;
     if (params.get('print') === '1') {
       window.Paged.registerHandlers(
-        class SamizdatStrings extends Handler {
-          afterPageLayout(pageElement) {
+        class SamizdatPrint extends Handler {
+          afterPageLayout(pageElement, page) {
             pageElement.setAttribute('data-samizdat-strings', JSON.stringify(Handler.prototype.pageLastString));
+            const print = fingerprint(pageElement);
+            pageElement.setAttribute('data-samizdat-print', print);
+            // A page that comes out as a page of the last layout after the edited chapters (same
+            // first block, same print, same side): from there on the last layout stands; stop here.
+            const j = page.position - pad;
+            if (j < 1 || !candidates.length) return;
+            const first = pageElement.querySelector('.pagedjs_page_content [data-b]');
+            const b = first && first.getAttribute('data-b');
+            const hit = candidates.find(([cb, cp, m]) => cb === b && cp === print && (at + j) % 2 === Number(m) % 2);
+            if (!hit) return;
+            converged = { page: Number(hit[2]), pages: j };
+            throw new Error('samizdat: the layout came back to the pages of the last one');
           }
         },
       );
@@ -83,17 +102,14 @@
     try {
       await window.PagedPolyfill.preview();
     } catch (e) {
-      post({ type: 'error', message: (e && e.message) || String(e) });
-      return;
-    }
-    let pages = Array.from(document.querySelectorAll('.pagedjs_pages > .pagedjs_page'));
-    if (params.get('pad') === '1') pages = pages.slice(1);
-    if (params.get('print') === '1') {
-      for (const p of pages) {
-        p.setAttribute('data-samizdat-print', fingerprint(p));
-        p.setAttribute('data-samizdat-blocks', blocksOf(p));
+      if (!converged) {
+        post({ type: 'error', message: (e && e.message) || String(e) });
+        return;
       }
     }
+    let pages = Array.from(document.querySelectorAll('.pagedjs_pages > .pagedjs_page')).slice(pad);
+    if (converged) pages = pages.slice(0, converged.pages);
+    if (params.get('print') === '1') for (const p of pages) p.setAttribute('data-samizdat-blocks', blocksOf(p));
     const rules = [];
     for (const sheet of Array.from(document.styleSheets)) {
       try {
@@ -102,7 +118,7 @@
         /* not readable: not ours */
       }
     }
-    post({ type: 'laid', ms: performance.now() - started, pages: pages.map((p) => p.outerHTML), rules: rules });
+    post({ type: 'laid', ms: performance.now() - started, converged: converged, pages: pages.map((p) => p.outerHTML), rules: rules });
   };
   /**
    * Takes out everything before text block `b` and the first `offset` characters of its text (notes
@@ -170,14 +186,17 @@
     return (h >>> 0).toString(36) + '.' + s.length;
   }
 
-  /** What a page shows, in short: its text, where its blocks stand and how tall they are, its strings. */
+  /**
+   * What a page shows, in short: its text, where its blocks stand and how tall they are, its strings
+   * (not the blocks' numbers: a page after an inserted paragraph is the same page).
+   */
   function fingerprint(page) {
     const box = page.querySelector('.pagedjs_pagebox') || page;
     const top = box.getBoundingClientRect().top;
     let s = box.textContent + '\u0001' + (page.getAttribute('style') || '') + '\u0001';
     for (const el of box.querySelectorAll('[data-b], figure, table, img')) {
       const r = el.getBoundingClientRect();
-      s += `${el.getAttribute('data-b') || el.nodeName}:${Math.round(r.top - top)}:${Math.round(r.height)};`;
+      s += `${el.nodeName}:${Math.round(r.top - top)}:${Math.round(r.height)};`;
     }
     return hash(s);
   }

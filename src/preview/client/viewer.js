@@ -237,6 +237,8 @@
         q.set('split', from.split ? '1' : '0');
         q.set('strings', from.strings);
         q.set('keep', from.keep.join(','));
+        q.set('at', String(from.page));
+        if (from.converge.length) q.set('converge', from.converge.join(','));
       }
       frame.src = `/_preview/unit/${key}.html?${q}`;
       document.body.append(frame);
@@ -266,7 +268,33 @@
     if (!same) return null;
     if (!from) return { key: unit.key, pad, pages, base, own, chapters: unit.chapters };
     const shared = from.prev.pages.slice(0, from.page);
-    return { key: unit.key, pad: false, pages: shared.concat(pages), base, own: [...new Set(from.prev.own.concat(own))], chapters: unit.chapters, from: from.page, prev: from.prev };
+    // Came back to the last layout's pages: those from the one it came back to on stay, their blocks
+    // numbered as now (an inserted or removed paragraph moves the numbers after it).
+    const after = m.converged ? from.prev.pages.slice(m.converged.page) : [];
+    if (after.length && from.delta) {
+      renumber(after, from.delta);
+      // The last layout shares those pages: it cannot be shown again as it was.
+      for (const [k, l] of layouts) if (l === from.prev) layouts.delete(k);
+    }
+    return {
+      key: unit.key,
+      pad: false,
+      pages: shared.concat(pages, after),
+      base,
+      own: [...new Set(from.prev.own.concat(own))],
+      chapters: unit.chapters,
+      from: from.page,
+      until: from.page + pages.length,
+      prev: from.prev,
+    };
+  }
+
+  function renumber(pages, delta) {
+    for (const page of pages) {
+      for (const el of page.querySelectorAll('[data-b]')) el.setAttribute('data-b', String(Number(el.getAttribute('data-b')) + delta));
+      const blocks = page.getAttribute('data-samizdat-blocks');
+      if (blocks) page.setAttribute('data-samizdat-blocks', blocks.split(';').map((x) => x.replace(/^\d+/, (n) => String(Number(n) + delta))).join(';'));
+    }
   }
 
   /**
@@ -309,9 +337,35 @@
       }
       if (continued && offset === 0) continue;
       const keep = pages.slice(q, q + 3).flatMap((p) => Array.from(p.querySelectorAll('figure[id], table[id]'), (f) => f.id));
-      return { prev, page: q, below: old[e].firstBlock, block: Number(b), offset, split: section.hasAttribute('data-split-from'), strings: pages[q - 1].getAttribute('data-samizdat-strings') || '{}', keep };
+      return { prev, page: q, below: old[e].firstBlock, block: Number(b), offset, split: section.hasAttribute('data-split-from'), strings: pages[q - 1].getAttribute('data-samizdat-strings') || '{}', keep, ...comeBack(prev, unit, q) };
     }
     return undefined;
+  }
+
+  /**
+   * The last layout's pages the new one may come back to: those that begin in the chapters after the
+   * last one whose shape changed (their blocks are only renumbered, by `delta`), as unit.js's
+   * &converge= wants them.
+   */
+  function comeBack(prev, unit, q) {
+    const old = prev.chapters;
+    const now = unit.chapters;
+    let last = -1;
+    now.forEach((c, k) => {
+      if (c.shape !== old[k].shape) last = k;
+    });
+    const next = last + 1;
+    if (last < 0 || next >= now.length || old[next].firstBlock < 0) return { converge: [], delta: 0 };
+    const delta = now[next].firstBlock - old[next].firstBlock;
+    if (now.slice(next).some((c, k) => c.firstBlock - old[next + k].firstBlock !== delta)) return { converge: [], delta: 0 };
+    const converge = [];
+    for (let m = q + 1; m < prev.pages.length; m++) {
+      const first = prev.pages[m].querySelector('.pagedjs_page_content [data-b]');
+      const print = prev.pages[m].getAttribute('data-samizdat-print');
+      const b = first && Number(first.getAttribute('data-b'));
+      if (print && b !== null && b >= old[next].firstBlock) converge.push(`${b + delta}:${print}:${m}`);
+    }
+    return { converge, delta };
   }
 
   /** A page's text blocks numbered below `below` (unit.js: blocksOf). */
@@ -370,16 +424,19 @@
   function place(i, layout, blank) {
     const old = shown[i];
     if (old && old.layout === layout && !!old.blank === blank && layout.pages.every((p) => p.isConnected)) return false;
-    if (old && !blank && !old.blank && layout.prev === old.layout && layout.pages.slice(0, layout.from).every((p) => p.isConnected)) {
-      // A layout from a page on: the pages before it stay where they are, the rest are replaced.
+    const kept = (p, k) => (k >= layout.from && k < layout.until) || p.isConnected;
+    if (old && !blank && !old.blank && layout.prev === old.layout && layout.pages.every(kept)) {
+      // A layout from a page on (until a page of the last layout): the pages before and after stay
+      // where they are, those between are replaced.
       keepPlace(() => {
         applyStyles(layout);
-        const gone = old.layout.pages.slice(layout.from);
-        const before = gone.find((n) => n.isConnected) || firstNodeAfter(i);
-        for (const n of layout.pages.slice(layout.from)) pagesEl.insertBefore(n, before && before.isConnected ? before : null);
+        const staying = new Set(layout.pages);
+        const gone = old.layout.pages.filter((n) => !staying.has(n));
+        const before = layout.pages[layout.until] || gone.find((n) => n.isConnected) || firstNodeAfter(i);
+        for (const n of layout.pages.slice(layout.from, layout.until)) pagesEl.insertBefore(n, before && before.isConnected ? before : null);
         for (const n of gone) n.remove();
         // The pages kept belong to the new unit now (a click asks the server about its blocks).
-        for (const n of layout.pages.slice(0, layout.from)) n.dataset.unit = layout.key;
+        for (const n of layout.pages) if (n.dataset.unit !== layout.key) n.dataset.unit = layout.key;
         shown[i] = { layout, blank: null };
       });
       layout.prev = undefined; // the layout it was made from need not stay reachable
