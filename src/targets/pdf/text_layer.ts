@@ -78,6 +78,8 @@ const TEXT_LAYER_SOURCE = `(() => {
     if (!text.includes(SHY)) return;
     let out = '';
     let kept = '';
+    // Where each new hard hyphen stands in the changed text, and where the line after it began.
+    const breaks = [];
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
       if (ch !== SHY) {
@@ -86,27 +88,38 @@ const TEXT_LAYER_SOURCE = `(() => {
         continue;
       }
       const here = rectOf(node, i);
-      const breaks = !!here && here.height > 0 && rectsAfter(index, i).some((r) => r.width > 0 && r.top >= here.top + here.height / 2);
-      if (breaks) {
+      const next = here && here.height > 0 ? rectsAfter(index, i).find((r) => r.width > 0 && r.top >= here.top + here.height / 2) : undefined;
+      if (next) {
+        breaks.push({ at: out.length, top: next.top, left: next.left });
         out += '-';
         kept += SHY;
         hyphens++;
       } else removed++;
     }
-    changes.push({ node, original: text, next: out, kept, block: blockOf(node) });
+    changes.push({ node, index, original: text, next: out, kept, breaks, block: blockOf(node) });
   });
 
   const heights = new Map();
   for (const c of changes) if (c.block && !heights.has(c.block)) heights.set(c.block, c.block.getBoundingClientRect().height);
   for (const c of changes) c.node.data = c.next;
   let restored = 0;
+  // A hard hyphen is not always broken after where the soft one was (a word can move to the next line
+  // whole, with its hyphen, and the block keep its height): the line after each must begin where it did.
+  const byBlock = new Map();
+  for (const c of changes) byBlock.set(c.block, [...(byBlock.get(c.block) ?? []), c]);
+  const linesKept = (block) =>
+    (byBlock.get(block) ?? []).every((c) => c.breaks.every((b) => {
+      const here = rectOf(c.node, b.at);
+      const next = here && here.height > 0 ? rectsAfter(c.index, b.at).find((r) => r.width > 0 && r.top >= here.top + here.height / 2) : undefined;
+      return !!next && Math.abs(next.top - b.top) < 0.5 && Math.abs(next.left - b.left) < 0.5;
+    }));
   const same = (block, h) => Math.abs(block.getBoundingClientRect().height - h) < 0.01;
   for (const [block, h] of heights) {
-    if (same(block, h)) continue;
-    for (const c of changes) if (c.block === block) c.node.data = c.kept;
+    if (same(block, h) && linesKept(block)) continue;
+    for (const c of byBlock.get(block)) c.node.data = c.kept;
     if (same(block, h)) continue;
     restored++;
-    for (const c of changes) if (c.block === block) c.node.data = c.original;
+    for (const c of byBlock.get(block)) c.node.data = c.original;
   }
   return { hyphens, removed, restored };
 })()`;
