@@ -106,6 +106,15 @@ describe('pdf target on the fixture book', () => {
     for (const src of shown) expect(bookFiles.some((b) => b.equals(fs.readFileSync(path.join(exported, src)))), src).toBe(false);
   });
 
+  it('gives every embedded font subset a name of its own (the covers and the interior are printed apart)', () => {
+    const rows = run('pdffonts', [pdf]).split('\n').slice(2).filter(Boolean);
+    const names = rows.map((r) => r.split(/\s+/)[0]!);
+    // Subsets of the three faces the fixture uses (regular, italic, bold), in the covers and the interior.
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    for (const n of names) expect(n).toMatch(/^[A-Z]{6}\+/);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('writes dist/<slug>.pdf with A5 pages', () => {
     expect(result.files).toContain('the-fixture-press-almanac.pdf');
     const [w, h] = pageSize(pdf);

@@ -3,7 +3,7 @@
  * outline with the pages the layout found, and fixed dates and document ID for reproducible builds.
  */
 import crypto from 'node:crypto';
-import { PDFDocument, ReadingDirection, PDFHexString, PDFName, PDFNumber, PDFString, PDFNull, type PDFDict, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, ReadingDirection, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, PDFNull, type PDFObject } from 'pdf-lib';
 import type { Metadata, Section } from '../../model/types.js';
 import { repairActualText } from './actual_text.js';
 import { attachCovers, type CoverPlacement } from './cover.js';
@@ -44,6 +44,7 @@ export async function finishWithCovers(bytes: Uint8Array, input: FinishInput, co
   doc.setCreationDate(when);
   doc.setModificationDate(when);
   addOutline(doc, input.outline, headingPages);
+  retagSubsets(doc);
   repairActualText(doc); // ligatures at the top of a page read as their letters (actual_text.ts)
   if (input.sourceDateEpoch !== undefined) {
     // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
@@ -53,6 +54,52 @@ export async function finishWithCovers(bytes: Uint8Array, input: FinishInput, co
     doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
   }
   return { pdf: await doc.save({ useObjectStreams: false }), covers: placed };
+}
+
+/**
+ * Gives every embedded font subset a tag of its own. Chromium tags the subsets of each document it
+ * prints AAAAAA+, BAAAAA+…, so a PDF joined from several (chunks, covers) had different subsets under
+ * one name (AAAAAA+SourceSerif4-Bold three times), which ISO 32000-1 §9.6.4 forbids and preflight tools
+ * trip over. The tag becomes six letters of a hash of the subset's font program: the same subset keeps
+ * one tag, different ones differ.
+ */
+export function retagSubsets(doc: PDFDocument): number {
+  const ctx = doc.context;
+  const look = (o: PDFObject | undefined) => (o instanceof PDFRef ? ctx.lookup(o) : o);
+  const fontFile = (descriptor: PDFObject | undefined): PDFRawStream | undefined => {
+    if (!(descriptor instanceof PDFDict)) return undefined;
+    for (const key of ['FontFile2', 'FontFile3', 'FontFile']) {
+      const f = look(descriptor.get(PDFName.of(key)));
+      if (f instanceof PDFRawStream) return f;
+    }
+    return undefined;
+  };
+  const tagOf = (stream: PDFRawStream) => {
+    const h = crypto.createHash('sha256').update(stream.contents).digest();
+    return Array.from(h.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  };
+  const rename = (dict: PDFDict, key: string, tag: string) => {
+    const name = dict.get(PDFName.of(key));
+    const text = name instanceof PDFName ? name.decodeText() : '';
+    if (/^[A-Z]{6}\+/.test(text)) dict.set(PDFName.of(key), PDFName.of(`${tag}+${text.slice(7)}`));
+  };
+  let changed = 0;
+  for (const [, obj] of ctx.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFDict) || look(obj.get(PDFName.of('Type')))?.toString() !== '/Font') continue;
+    const subtype = obj.get(PDFName.of('Subtype'))?.toString();
+    if (subtype === '/CIDFontType0' || subtype === '/CIDFontType2') continue; // reached from its Type0 font
+    const descendant = subtype === '/Type0' ? look((look(obj.get(PDFName.of('DescendantFonts'))) as PDFArray | undefined)?.get(0)) : obj;
+    if (!(descendant instanceof PDFDict)) continue;
+    const descriptor = look(descendant.get(PDFName.of('FontDescriptor')));
+    const file = fontFile(descriptor);
+    if (!file || !(descriptor instanceof PDFDict)) continue;
+    const tag = tagOf(file);
+    rename(obj, 'BaseFont', tag);
+    if (descendant !== obj) rename(descendant, 'BaseFont', tag);
+    rename(descriptor, 'FontName', tag);
+    changed++;
+  }
+  return changed;
 }
 
 interface Item {
