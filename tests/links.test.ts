@@ -113,6 +113,7 @@ describe('a multi-file book with links between its files', () => {
     expect(broken).toEqual([
       `manuscript/01-introduction.md:${lineOf('(04-nowhere.md)')}: link to "04-nowhere.md": no manuscript file manuscript/04-nowhere.md in the book`,
       `manuscript/01-introduction.md:${lineOf('(02-basics.md#no-such-heading)')}: link to "02-basics.md#no-such-heading": no heading or element with id "no-such-heading" in manuscript/02-basics.md`,
+      `manuscript/01-introduction.md:${lineOf('(LICENSE)')}: link to "LICENSE": LICENSE is not a page of the book (only manuscript files and their headings can be linked in every edition); its words are printed without a link`,
     ]);
     // The Jekyll keys nobody reads are named once each; permalink is read (links by web address).
     expect(warnings.filter((w) => w.includes('front matter key')).map((w) => /"([^"]+)"/.exec(w)?.[1])).toEqual(['layout', 'last_modified_at']);
@@ -155,10 +156,11 @@ describe('a multi-file book with links between its files', () => {
     expect(link('second loops')).toBe('#loops-1');
     expect(link('the first chapter’s summary')).toBe(`${docOf('1. Introduction')}#summary`);
     expect(link('this one')).toBe('#summary-1');
-    // A link to a missing file keeps its text and loses its destination; one to a missing anchor in a
-    // file of the book goes to that file. [sic] names no heading and stays as written.
+    // A link to a missing file, or to a file that is not a page, keeps its text and loses its
+    // destination; one to a missing anchor in a file of the book goes to that file. [sic] names no
+    // heading and stays as written.
     const intro = docs.get(docOf('1. Introduction'))!;
-    expect(Array.from(intro.querySelectorAll('a.broken-link')).map((a) => a.textContent)).toEqual(['a chapter that was never written']);
+    expect(Array.from(intro.querySelectorAll('a.broken-link')).map((a) => a.textContent)).toEqual(['a chapter that was never written', 'the licence']);
     expect(link('an anchor that does not exist')).toBe(`${docOf('2. Basics')}#2-basics`);
     expect(intro.body.textContent).toContain('[sic]');
   });

@@ -3,7 +3,8 @@
  * `../part/other.md` (relative to the linking file) and Pandoc's implicit header references become a
  * typed LinkTarget on the link_open token (meta.target); each target renders it its own way (the EPUB
  * to the content document that holds the id, the web edition and the PDF to `#id`). A link into the
- * book that resolves nowhere (no such manuscript file, no such id) is a warning with file and line.
+ * book that resolves nowhere (no such manuscript file, no such id) or to a file that is not a page
+ * (LICENSE, data.csv) is a warning with file and line, and its words are printed without a link.
  */
 import path from 'node:path';
 import type { Token } from 'markdown-it';
@@ -88,7 +89,10 @@ export function resolveLinks(chapters: Chapter[], notes: Note[], files: LinkFile
     if (pathPart) {
       // A page of the book: a manuscript file by name (relative to the linking file), or a page's permalink.
       const page = PAGE_EXT.test(pathPart) || pathPart.endsWith('/') || pathPart.startsWith('/');
-      if (!page) return {}; // a picture or a download, not a page of the book
+      // A file that is not a page (LICENSE, a picture, a download): no edition can take a reader there —
+      // the PDF would point at nothing, the web edition and the EPUB carry only the book's pages — so its
+      // words are printed without a link, and the writer hears of it.
+      if (!page) return { target: { kind: 'none', href }, problem: `link to "${href}": ${pathPart} is not a page of the book (only manuscript files and their headings can be linked in every edition); its words are printed without a link` };
       const wanted = path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart)).replace(PAGE_EXT, '');
       const key = pageKey(pathPart);
       const found =
