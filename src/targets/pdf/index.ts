@@ -124,12 +124,12 @@ export const pdfTarget: Target = {
     );
     const pdf = finished.pdf;
     const placed = finished.covers;
-    const coverNote = placed ? `, ${placed.front + placed.back} cover pages${coverUrl ? '' : ' (typographic)'}${placed.padded ? ', 1 blank to end the interior on a left-hand page' : ''}` : '';
+    const coverNote = placed ? `; ${laid.pages.length} inside, ${placed.front + placed.back} cover pages${coverUrl ? '' : ' (typographic)'}${placed.padded ? ', 1 blank to end the interior on a left-hand page' : ''}` : '';
     ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
     // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
     ctx.facts.pageStarts = laid.pageStarts;
     const blanks = laid.pages.filter((p) => p.blank).length;
-    ctx.log.info(`pdf: ${laid.pages.length} pages (${size.label}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''}${coverNote})`);
+    ctx.log.info(`pdf: ${placed?.pages ?? laid.pages.length} pages (${size.label}${coverNote}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''})`);
     await finishPrint(ctx, `${book.meta.slug}.pdf`);
     if (pod) await timed('pdf-pod', () => writePod(ctx, { laid: laid.pdf, headingPages: laid.headingPages, size, bleedPt, ...pod! }));
   },
