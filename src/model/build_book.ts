@@ -60,8 +60,9 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
   numberBlocks(chapters);
   const registry = new AssetRegistry(project.root, diags);
   const figures: Figure[] = [];
-  for (const ch of chapters) collectMedia(ch.tokens, ch.source.file, registry, figures, md.renderer);
-  for (const n of notes) collectMedia(n.tokens, n.source.file, registry, figures, md.renderer);
+  const linesOf = new Map(parsed.map((p) => [p.rel, p.env.lines]));
+  for (const ch of chapters) collectMedia(ch.tokens, ch.source.file, linesOf.get(ch.source.file) ?? [], registry, figures, md.renderer);
+  for (const n of notes) collectMedia(n.tokens, n.source.file, linesOf.get(n.source.file) ?? [], registry, figures, md.renderer);
   for (const key of ['cover', 'logo'] as const) {
     const ref = meta[key];
     if (!ref) continue;
@@ -211,16 +212,38 @@ function inlineNoteTokens(children: Token[], content: string, like: Token): Toke
 }
 
 /** Resolves every image once, marks its token with the asset id, and records figures. */
-function collectMedia(tokens: Token[], file: string, registry: AssetRegistry, figures: Figure[], renderer: Renderer): void {
-  let line = 1;
+function collectMedia(tokens: Token[], file: string, lines: string[], registry: AssetRegistry, figures: Figure[], renderer: Renderer): void {
+  let map: [number, number] | undefined;
+  // Within a block of several lines, the line on which each picture is written (from the last one found).
+  let from = 0;
   let figure: Token | undefined;
   for (const t of walk(tokens)) {
-    if (t.map) line = t.map[0] + 1;
+    if (t.map) {
+      map = t.map;
+      from = t.map[0];
+    }
     if (t.type === 'figure_open') figure = t;
     if (t.type === 'figcaption_open' || t.type === 'figure_close') figure = undefined;
     if (t.type !== 'image') continue;
+    const src = String(t.attrGet('src') ?? '');
+    let line = (map?.[0] ?? 0) + 1;
+    if (map && src) {
+      let written = src;
+      try {
+        written = decodeURI(src); // markdown-it escapes what the writer typed (a space as %20)
+      } catch {
+        // as it is
+      }
+      for (let l = from; l < Math.max(map[1], map[0] + 1); l++) {
+        if (lines[l]?.includes(src) || lines[l]?.includes(written)) {
+          line = l + 1;
+          from = l;
+          break;
+        }
+      }
+    }
     const at: SourcePos = { file, line };
-    const r = registry.resolveImage(String(t.attrGet('src') ?? ''), file, at);
+    const r = registry.resolveImage(src, file, at);
     t.meta = { ...(t.meta ?? {}), assetId: r.kind === 'asset' ? r.asset.id : undefined, remote: r.kind === 'remote' };
     if (figure && r.kind === 'asset') {
       figure.meta = { ...(figure.meta ?? {}), assetId: r.asset.id };
