@@ -12,7 +12,10 @@ import { parseHTML } from 'linkedom';
 import { copyBook, REPO, runCli } from './helpers/book.js';
 import { describeMessages, epubcheck } from './helpers/epubcheck.js';
 import { aceCheck, describeAce } from './helpers/ace.js';
-import { planPages } from '../src/targets/epub/page_list.js';
+import os from 'node:os';
+import { pageBreakRules, planPages } from '../src/targets/epub/page_list.js';
+import { prepare } from '../src/build.js';
+import { createRenderer } from '../src/render/base.js';
 
 const letters = (s: string) => (s.replace(/\u00ad/g, '').match(/\p{L}/gu) ?? []).join('').toLowerCase();
 
@@ -202,5 +205,33 @@ describe('page starts out of reading order', () => {
       [7, [{ offset: 2, folios: [2] }, { offset: 2, folios: [3] }]],
       [9, [{ offset: 10, folios: [4] }]],
     ]);
+  });
+});
+
+describe('a page that opens with a picture', () => {
+  it('is marked before the figure, not after the picture at its caption\'s first letter', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-pagelist-figure-'));
+    fs.mkdirSync(path.join(dir, 'manuscript'));
+    fs.writeFileSync(path.join(dir, 'book.yaml'), 'title: A picture book\nlang: en\n');
+    fs.cpSync(path.join(REPO, 'images'), path.join(dir, 'images'), { recursive: true });
+    const picture = fs.readdirSync(path.join(dir, 'images')).find((f) => /\.(jpe?g|png)$/i.test(f))!;
+    fs.writeFileSync(path.join(dir, 'manuscript', '01.md'), `# One\n\nWords before the picture.\n\n![A picture](../images/${picture} "Its caption, credited.")\n\nWords after it.\n`);
+    const book = prepare(dir).book;
+    const tokens = book.chapters[0]!.tokens;
+    const caption = tokens.find((t) => t.type === 'figcaption_open')!;
+    const after = tokens.filter((t) => t.type === 'paragraph_open').at(-1)!;
+    // In print, page 2 opens with the figure (the caption's first letter is the page's first), page 3 with the last paragraph.
+    const plan = planPages([
+      { folio: 1, block: tokens.find((t) => t.type === 'heading_open')!.meta.block as number, offset: 0, blank: false },
+      { folio: 2, block: caption.meta.block as number, offset: 0, blank: false },
+      { folio: 3, block: after.meta.block as number, offset: 0, blank: false },
+    ]);
+    const html = createRenderer(book, { assetUrl: () => 'pic.jpg', noteRef: () => '', xhtml: true, rules: pageBreakRules(plan, 'x.xhtml', new Map()) }).render(tokens);
+    const at = (needle: string) => html.indexOf(needle);
+    expect(at('id="page-2"')).toBeGreaterThan(at('Words before'));
+    expect(at('id="page-2"')).toBeLessThan(at('<figure'));
+    expect(html.match(/id="page-2"/g)).toHaveLength(1);
+    expect(at('id="page-3"')).toBeLessThan(at('Words after'));
+    expect(at('id="page-3"')).toBeGreaterThan(at('</figure>'));
   });
 });

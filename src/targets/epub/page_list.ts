@@ -88,6 +88,8 @@ interface OpenBlock {
  */
 export function pageBreakRules(plan: PagePlan, file: string, placed: Map<number, string>): Record<string, RendererRule> {
   const stack: (OpenBlock | null)[] = [];
+  /** Folios marked before their figure (the page opens with the picture, not with its caption's words). */
+  const beforeFigure = new Set<number>();
   const emit = (folios: number[]) =>
     folios
       .map((f) => {
@@ -148,11 +150,8 @@ export function pageBreakRules(plan: PagePlan, file: string, placed: Map<number,
       const t = tokens[idx]!;
       const block = isTextBlockOpener(t) ? (t.meta?.block as number | undefined) : undefined;
       // A paragraph hidden in a tight list item is no block of its own: its text counts for the item.
-      stack.push(
-        block === undefined
-          ? (stack[stack.length - 1] ?? null)
-          : { markers: [...(plan.byBlock.get(block) ?? [])], count: 0, atSpace: true, deferred: [] },
-      );
+      const markers = (plan.byBlock.get(block ?? -1) ?? []).map((m) => ({ offset: m.offset, folios: m.folios.filter((f) => !beforeFigure.has(f)) })).filter((m) => m.folios.length);
+      stack.push(block === undefined ? (stack[stack.length - 1] ?? null) : { markers, count: 0, atSpace: true, deferred: [] });
       return self.renderToken(tokens, idx, opts);
     };
     rules[closerOf(type)] = (tokens, idx, opts, _env, self) => {
@@ -164,6 +163,21 @@ export function pageBreakRules(plan: PagePlan, file: string, placed: Map<number,
       return rest + self.renderToken(tokens, idx, opts);
     };
   }
+  // A page that opens with a figure starts, in print, with its picture: its marker goes before the
+  // figure, not after the picture at the first letter of the caption.
+  rules['figure_open'] = (tokens, idx, opts, _env, self) => {
+    let marks = '';
+    for (let k = idx + 1; k < tokens.length && tokens[k]!.type !== 'figure_close'; k++) {
+      const t = tokens[k]!;
+      if (t.type !== 'figcaption_open') continue;
+      const block = isTextBlockOpener(t) ? (t.meta?.block as number | undefined) : undefined;
+      const first = (plan.byBlock.get(block ?? -1) ?? []).filter((m) => m.offset === 0).flatMap((m) => m.folios);
+      for (const f of first) beforeFigure.add(f);
+      marks = emit(first);
+      break;
+    }
+    return marks + self.renderToken(tokens, idx, opts);
+  };
   return rules;
 }
 
