@@ -188,12 +188,14 @@
 
   /**
    * What a page shows, in short: its text, where its blocks stand and how tall they are, its strings
-   * (not the blocks' numbers: a page after an inserted paragraph is the same page).
+   * (not the blocks' numbers: a page after an inserted paragraph is the same page), as a short hash.
    */
   function fingerprint(page) {
     const box = page.querySelector('.pagedjs_pagebox') || page;
     const top = box.getBoundingClientRect().top;
-    let s = box.textContent + '\u0001' + (page.getAttribute('style') || '') + '\u0001';
+    // Without white space: a page begun inside a paragraph may lack a line break between blocks that
+    // a page laid out from before it has (nothing that shows).
+    let s = box.textContent.replace(/\s+/g, '') + '\u0001' + (page.getAttribute('style') || '') + '\u0001';
     for (const el of box.querySelectorAll('[data-b], figure, table, img')) {
       const r = el.getBoundingClientRect();
       s += `${el.nodeName}:${Math.round(r.top - top)}:${Math.round(r.height)};`;

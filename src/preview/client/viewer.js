@@ -373,12 +373,15 @@
     return (page.getAttribute('data-samizdat-blocks') || '').split(';').filter((x) => x && Number(x.split(':')[0]) < below).join(';');
   }
 
-  /** Characters of an element's text, without notes (as unit.js counts them). */
+  /**
+   * Characters of the source text in a part of a split element (as unit.js counts them): without notes,
+   * and without the hyphen Paged.js adds to a word broken by the page (its parent is .pagedjs_hyphen).
+   */
   function textOf(el) {
     let n = 0;
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t; t = walker.nextNode()) if (!t.parentElement.closest('.footnote, [data-footnote-call]')) n += t.data.length;
-    return n;
+    return n - (el.matches('.pagedjs_hyphen') ? 1 : 0) - el.querySelectorAll('.pagedjs_hyphen').length;
   }
 
   /** The book's CSS as Paged.js rewrote it, once; each unit's own rules in a style element of its own. */
