@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBS=(chromium epubcheck poppler-utils ghostscript qpdf fonts-dejavu-core)
+DEBS=(chromium epubcheck poppler-utils ghostscript qpdf)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -85,7 +85,9 @@ describe('npx samizdat init, then build, with the installed package', () => {
     const md = fs.readFileSync(path.join(book, 'manuscript', '01-start.md'), 'utf8');
     const caption = /!\[[^\]]*\]\([^ ]+ "([^"]+)"\)/.exec(md)![1]!;
     expect(listFiles(path.join(book, 'dist')).filter((f) => !f.startsWith('images/'))).toEqual(['manifest.json', 'my-zine.epub', 'my-zine.html', 'my-zine.pdf']);
-    checkPdf(path.join(book, 'dist', 'my-zine.pdf'), ['Start here', 'A section', caption]);
+    // The starter text has inline code: set in Noto Sans Mono, from npm like the text face.
+    expect(md).toMatch(/`[^`\n]+`/);
+    checkPdf(path.join(book, 'dist', 'my-zine.pdf'), ['Start here', 'A section', caption], ['SourceSerif4', 'NotoSansMono']);
     checkEpub(path.join(book, 'dist', 'my-zine.epub'));
     const { document } = parseHTML(fs.readFileSync(path.join(book, 'dist', 'my-zine.html'), 'utf8'));
     expect(document.querySelector('figcaption')?.textContent).toBe(caption);
@@ -116,12 +118,13 @@ describe('a fixture book with photos and a note, built by the installed package'
   });
 });
 
-function checkPdf(file: string, words: string[]): void {
+/** The PDF has `faces` (pdffonts names), every font embedded and one of the faces samizdat ships. */
+function checkPdf(file: string, words: string[], faces = ['SourceSerif4']): void {
   const pages = Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
   expect(pages).toBeGreaterThan(2);
   const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
-  expect(fonts.some((r) => r.includes('SourceSerif4'))).toBe(true);
-  for (const r of fonts) expect(r, r).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
+  for (const face of faces) expect(fonts.some((r) => new RegExp(`^[A-Z]{6}\\+${face}-`).test(r)), `${face} in ${fonts.join('; ')}`).toBe(true);
+  for (const r of fonts) expect(r, r).toMatch(/^[A-Z]{6}\+(SourceSerif4|NotoSerif|NotoSansMono)\S*\s.*\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   for (const w of words) expect(text).toContain(w.replace(/\s+/g, ' '));
 }

@@ -2,8 +2,9 @@
  * Every script, from fonts that ship with samizdat: Kazakh, Chinese and Japanese (with Latin and code
  * mixed in), Arabic and Hebrew (right to left, with numbers and Latin words) and emoji in headings,
  * each a small book of its own (tests/fixtures/scripts). Real builds in Chromium, EPUBCheck, and the
- * PDFs read back with poppler: the words in the text layer, the fonts embedded for each script, glyphs
- * that are glyphs and not boxes, the right-hand binding of right-to-left books.
+ * PDFs read back with poppler: the words in the text layer, the fonts embedded for each script (code in
+ * Noto Sans Mono, Kazakh code too), glyphs that are glyphs and not boxes, the right-hand binding of
+ * right-to-left books.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { describeMessages, epubcheckAsync, type EpubCheckResult } from './helper
 import { pdfWords, type Word } from './helpers/pdf_pages.js';
 import { prepare } from '../src/build.js';
 import { bookTexts } from '../src/assets/glyphs.js';
+import { codeFamilies, planStack, stackFamilies } from '../src/assets/fonts.js';
 import { labelsFor } from '../src/i18n/labels.js';
 import { geometry, parsePageSize } from '../src/targets/pdf/page_size.js';
 import { bookletSides } from '../src/print/impose_booklet.js';
@@ -35,16 +37,16 @@ interface Expect {
 }
 
 const BOOKS: Record<string, Expect> = {
-  arabic: { fonts: [/^NotoNaskhArabic-Regular$/, /^SourceSerif4-Regular$/], rtl: true },
+  arabic: { fonts: [/^NotoNaskhArabic-Regular$/, /^SourceSerif4-Regular$/, /^NotoSansMono-Regular$/], rtl: true },
   hebrew: { fonts: [/^NotoSerifHebrew-Regular$/, /^SourceSerif4-Regular$/], rtl: true },
-  kazakh: { fonts: [/^SourceSerif4-Regular$/], rtl: false },
-  chinese: { fonts: [/^NotoSerifSC/, /^SourceSerif4-Regular$/], rtl: false },
-  japanese: { fonts: [/^NotoSerifJP/, /^SourceSerif4-Regular$/], rtl: false },
+  kazakh: { fonts: [/^SourceSerif4-Regular$/, /^NotoSansMono-Regular$/], rtl: false },
+  chinese: { fonts: [/^NotoSerifSC/, /^SourceSerif4-Regular$/, /^NotoSansMono-Regular$/], rtl: false },
+  japanese: { fonts: [/^NotoSerifJP/, /^SourceSerif4-Regular$/, /^NotoSansMono-Regular$/], rtl: false },
   emoji: { fonts: [/^NotoEmoji-Regular$/, /^SourceSerif4-Regular$/], rtl: false },
 };
 
-/** The faces samizdat ships; any other (bar the monospaced face of code) came from the machine. */
-const SHIPPED = /^(SourceSerif4|NotoSerif|NotoNaskhArabic|NotoEmoji)/;
+/** The faces samizdat ships (code in Noto Sans Mono); any other came from the machine. */
+const SHIPPED = /^(SourceSerif4|NotoSerif|NotoNaskhArabic|NotoEmoji|NotoSansMono)/;
 
 interface Built {
   book: Book;
@@ -165,17 +167,41 @@ describe('books in every script', () => {
     const fonts = pdfFonts(built[name]!.pdf);
     const names = fonts.map((f) => f.name);
     for (const want of BOOKS[name]!.fonts) expect(names.some((n) => want.test(n)), `${want} in ${names.join(', ')}`).toBe(true);
-    // Nothing from the machine: every face but the monospaced one of code blocks is one of ours.
-    expect(fonts.filter((f) => !SHIPPED.test(f.name) && !/Mono/i.test(f.name))).toEqual([]);
+    // Nothing from the machine (no DejaVu Sans Mono for code): every face is one of ours.
+    expect(fonts.filter((f) => !SHIPPED.test(f.name))).toEqual([]);
     const rows = run('pdffonts', [built[name]!.pdf]).split('\n').slice(2).filter(Boolean);
     for (const r of rows) expect(r).toMatch(/\byes\s+yes\s+yes\b/); // embedded, subset, with ToUnicode
   });
 
-  it('sets Kazakh letters (қ ң ә ө ұ ү һ) in Source Serif 4, the face of the rest of the text', () => {
+  it('sets Kazakh letters (қ ң ә ө ұ ү һ) in Source Serif 4, and Kazakh code in Noto Sans Mono', () => {
     const b = built['kazakh']!;
-    expect(pdfFonts(b.pdf).every((f) => /^SourceSerif4-/.test(f.name))).toBe(true);
+    const fonts = pdfFonts(b.pdf);
+    expect(fonts.every((f) => /^(SourceSerif4|NotoSansMono)-/.test(f.name)), fonts.map((f) => f.name).join(', ')).toBe(true);
     const layer = textBlock(b.book, b.pdf);
     for (const ch of 'қңәөұүһ') expect(layer, ch).toContain(ch);
+    // The code's Kazakh words (the glyph check said nothing: first test), and the code block's lines as written.
+    const code = bookTexts(b.book).filter((t) => t.code);
+    const words = code.flatMap((t) => t.text.split(/\s+/)).filter((w) => /\p{Script=Cyrillic}/u.test(w));
+    expect(words.length).toBeGreaterThanOrEqual(5);
+    for (const w of words) expect(layer, w).toContain(w);
+    const blockLines = code.filter((t) => t.text.includes('\n')).flatMap((t) => t.text.split('\n')).filter((l) => /\p{Script=Cyrillic}/u.test(l));
+    expect(blockLines.length).toBeGreaterThan(0);
+    const lines = layer.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    for (const l of blockLines) expect(lines, l).toContain(l.replace(/\s+/g, ' ').trim());
+  });
+
+  it.each([
+    ['kazakh', ['cyrillic-ext', 'cyrillic', 'latin']],
+    ['chinese', ['latin']],
+    ['arabic', ['latin']],
+  ])('%s: the EPUB (epub.fonts) carries Noto Sans Mono, only the subsets its code uses, and sets code in it', async (name, subsets) => {
+    const b = built[name]!;
+    const files = Object.keys(b.zip.files).map((f) => path.posix.basename(f));
+    const mono = files.filter((f) => f.startsWith('noto-sans-mono-')).sort();
+    expect(mono).toEqual(subsets.flatMap((s) => [`noto-sans-mono-${s}-400-normal.woff2`, `noto-sans-mono-${s}-700-normal.woff2`]).sort());
+    const cssName = Object.keys(b.zip.files).find((f) => f.endsWith('.css') && !f.includes('cover'))!;
+    const css = await b.zip.file(cssName)!.async('string');
+    expect(css).toMatch(/code, pre, kbd, samp \{ font-family: "Noto Sans Mono", "Source Serif 4", [^}]*monospace; \}/);
   });
 
   it.each(['chinese', 'japanese', 'arabic', 'hebrew'])('%s: the glyphs are glyphs, not boxes', (name) => {
@@ -338,7 +364,25 @@ describe('glyph coverage', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`${file}:${lineOf('\u{10000}')}: warning: no font of the book has the character "\u{10000}" U+10000 (Linear B script) (and 1 more time)`);
     expect(r.stderr).toContain(`${file}:${lineOf('\u{E000}')}: warning: no font of the book has the character "\u{E000}" U+E000 (private use)`);
-    expect(r.stderr.match(/missing-glyph/g)).toHaveLength(2);
+    // In code too (the monospaced face, then the text stack): an inline code span on its paragraph's
+    // second line, a code block's second line.
+    expect(r.stderr).toContain(`${file}:${lineOf('\u{10001}')}: warning: no font of the book has the character "\u{10001}" U+10001 (Linear B script)`);
+    expect(r.stderr).toContain(`${file}:${lineOf('\u{E001}')}: warning: no font of the book has the character "\u{E001}" U+E001 (private use)`);
+    expect(r.stderr.match(/missing-glyph/g)).toHaveLength(4);
+  });
+
+  it('plans code in Noto Sans Mono, with the text stack for what it lacks, loading only the subsets code uses', () => {
+    // Latin prose; code with Cyrillic (Noto Sans Mono has it) and a Han character (it has not).
+    const stack = planStack('en', 'Plain text.', 'print("привет 中")');
+    const plan = Object.fromEntries(stack.families.map((p) => [p.family.name, p.subsets.map((s) => s.name)]));
+    expect(plan['Source Serif 4']).toEqual(['latin']);
+    expect(plan['Noto Sans Mono']).toEqual(['cyrillic', 'latin']);
+    expect(Object.keys(plan)).toEqual(['Source Serif 4', 'Noto Serif SC', 'Noto Sans Mono']);
+    expect(stack.missing).toEqual([]);
+    expect(codeFamilies(stack)).toBe('"Noto Sans Mono", "Source Serif 4", "Noto Serif SC", monospace');
+    // The text stack does not name the face of code; a book without code has no Noto Sans Mono.
+    expect(stackFamilies(stack)).toBe('"Source Serif 4", "Noto Serif SC", serif');
+    expect(planStack('en', 'print("привет")').families.map((p) => p.family.name)).toEqual(['Source Serif 4']);
   });
 });
 

@@ -6,6 +6,8 @@
  * each with its unicode-range, and what is drawn by which face is decided by the fonts' own character
  * maps (read with fontkit), not by the subsets' unicode-range, which is wider than the glyphs a file has.
  * Emoji are set in the monochrome Noto Emoji: colour emoji photocopy badly and come out as bitmaps.
+ * Code is set in Noto Sans Mono; a character it lacks comes from the text stack (the text faces, then
+ * the script faces), so code prints in no face the machine happens to have either.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +51,8 @@ const CJK = {
   kr: { name: 'Noto Serif KR', pkg: 'noto-serif-kr', faces: UPRIGHT },
 } satisfies Record<string, FontFamily>;
 const EMOJI: FontFamily = { name: 'Noto Emoji', pkg: 'noto-emoji', faces: UPRIGHT };
+/** The face of code (inline code, code blocks); it has no italic (an italic code span is slanted by the browser). */
+export const NOTO_SANS_MONO: FontFamily = { name: 'Noto Sans Mono', pkg: 'noto-sans-mono', faces: UPRIGHT };
 
 /**
  * Every family a book of language `lang` may use, in the order CSS tries them. The Han characters
@@ -153,43 +157,56 @@ export interface FontStack {
   missing: number[];
 }
 
-/** Which families and subsets draw the characters of `text` (first family that has a glyph wins). */
-export function planStack(lang: string, text: string): FontStack {
-  const used = new Set<number>();
-  for (const ch of text) used.add(ch.codePointAt(0)!);
+/**
+ * Which families and subsets draw the characters of `text` (first family that has a glyph wins), and
+ * those of `code`, set in the monospaced face first, then in the text stack for what it lacks.
+ */
+export function planStack(lang: string, text: string, code = ''): FontStack {
   const stack = familiesFor(lang);
   const chosen = new Map<FontFamily, Set<Subset>>();
-  const missing: number[] = [];
-  for (const cp of [...used].sort((a, b) => a - b)) {
-    if (drawsNothing(cp)) continue;
-    let found = false;
-    for (const f of stack) {
-      const s = subsetsOf(f).find((sub) => inRanges(cp, sub.ranges) && cmapOf(f, sub).has(cp));
-      if (!s) continue;
-      if (!chosen.has(f)) chosen.set(f, new Set());
-      chosen.get(f)!.add(s);
-      found = true;
-      break;
+  const missing = new Set<number>();
+  const place = (chars: string, families: FontFamily[]) => {
+    const used = new Set<number>();
+    for (const ch of chars) used.add(ch.codePointAt(0)!);
+    for (const cp of used) {
+      if (drawsNothing(cp)) continue;
+      let found = false;
+      for (const f of families) {
+        const s = subsetsOf(f).find((sub) => inRanges(cp, sub.ranges) && cmapOf(f, sub).has(cp));
+        if (!s) continue;
+        if (!chosen.has(f)) chosen.set(f, new Set());
+        chosen.get(f)!.add(s);
+        found = true;
+        break;
+      }
+      if (!found) missing.add(cp);
     }
-    if (!found) missing.push(cp);
-  }
+  };
+  place(text, stack);
+  place(code, [NOTO_SANS_MONO, ...stack]);
   // The text face always comes (every page has Latin digits and punctuation); subsets in package order.
   if (!chosen.has(SOURCE_SERIF)) chosen.set(SOURCE_SERIF, new Set(subsetsOf(SOURCE_SERIF).filter((s) => s.name === 'latin')));
-  const families = stack
+  const families = [...stack, NOTO_SANS_MONO]
     .filter((f) => chosen.has(f))
     .map((f) => ({ family: f, subsets: subsetsOf(f).filter((s) => chosen.get(f)!.has(s)) }));
-  return { families, missing };
+  return { families, missing: [...missing].sort((a, b) => a - b) };
 }
 
-/** The CSS font-family list of a stack, ending with a generic family. */
+/** The CSS font-family list of the text (the stack but the face of code), ending with a generic family. */
 export function stackFamilies(stack: FontStack, generic = 'serif'): string {
-  return [...stack.families.map((p) => `"${p.family.name}"`), generic].join(', ');
+  return [...stack.families.filter((p) => p.family !== NOTO_SANS_MONO).map((p) => `"${p.family.name}"`), generic].join(', ');
 }
 
-/** The families after the text faces (for code, whose own face is monospaced). */
+/** The font-family list of code: the monospaced face (when the book has code), then the text stack. */
+export function codeFamilies(stack: FontStack): string {
+  const mono = stack.families.some((p) => p.family === NOTO_SANS_MONO);
+  return `${mono ? `"${NOTO_SANS_MONO.name}", ` : ''}${stackFamilies(stack, 'monospace')}`;
+}
+
+/** The families after the text faces and the face of code (the script faces). */
 export function scriptFamilies(stack: FontStack): string {
   return stack.families
-    .filter((p) => p.family !== SOURCE_SERIF && p.family !== NOTO_SERIF)
+    .filter((p) => p.family !== SOURCE_SERIF && p.family !== NOTO_SERIF && p.family !== NOTO_SANS_MONO)
     .map((p) => `"${p.family.name}"`)
     .join(', ');
 }
@@ -221,7 +238,8 @@ export function stackFiles(stack: FontStack): StackFile[] {
 
 /**
  * @font-face rules for the stack (`url` names where each file is served), and the custom properties
- * the themes read: --font-stack (text and headings) and --font-scripts (after a monospaced face).
+ * the themes read: --font-stack (text and headings), --font-code (code) and --font-scripts (the script
+ * faces alone).
  */
 export function stackCss(stack: FontStack, url: (f: StackFile) => string, display = 'block'): string {
   const rules = stackFiles(stack).map(
@@ -235,7 +253,7 @@ export function stackCss(stack: FontStack, url: (f: StackFile) => string, displa
 }`,
   );
   const scripts = scriptFamilies(stack);
-  rules.push(`:root { --font-stack: ${stackFamilies(stack)};${scripts ? ` --font-scripts: ${scripts};` : ''} }`);
+  rules.push(`:root { --font-stack: ${stackFamilies(stack)}; --font-code: ${codeFamilies(stack)};${scripts ? ` --font-scripts: ${scripts};` : ''} }`);
   return rules.join('\n');
 }
 

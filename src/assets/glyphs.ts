@@ -15,6 +15,8 @@ export interface PlacedText {
   file: string;
   /** Line of the text's first character. */
   line: number;
+  /** Code (inline code, a code block): set in the monospaced face first. */
+  code?: boolean;
 }
 
 function* walk(tokens: Token[]): Generator<Token> {
@@ -24,13 +26,51 @@ function* walk(tokens: Token[]): Generator<Token> {
   }
 }
 
-/** Inline text, code and raw HTML of a token list, each at the line where it starts. */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The source of an inline token with its code spans blanked (spaces, the line breaks kept), and the
+ * spans' text: markdown-it gives a span's content with its line breaks as spaces and one space trimmed
+ * at each end, so each is found again, in order, between its backticks.
+ */
+function splitCode(inline: Token): { prose: string; code: { text: string; lines: number }[] } {
+  let prose = inline.content;
+  const code: { text: string; lines: number }[] = [];
+  let from = 0;
+  for (const c of inline.children ?? []) {
+    if (c.type !== 'code_inline') continue;
+    const body = c.content.split(' ').map(escapeRegExp).join('[ \\n]');
+    const re = new RegExp(`${c.markup}[ \\n]?${body}[ \\n]?${c.markup}`, 'g');
+    re.lastIndex = from;
+    const m = re.exec(prose);
+    // Lines before the span in the paragraph (a span not found again is placed at its first line).
+    code.push({ text: c.content, lines: m ? prose.slice(0, m.index).split('\n').length - 1 : 0 });
+    if (!m) continue;
+    const end = m.index + m[0].length - c.markup.length;
+    prose = prose.slice(0, m.index + c.markup.length) + prose.slice(m.index + c.markup.length, end).replace(/[^\n]/g, ' ') + prose.slice(end);
+    from = m.index + m[0].length;
+  }
+  return { prose, code };
+}
+
+/**
+ * Inline text, code and raw HTML of a token list, each at the line where it starts. A heading's code
+ * is its text too: the running heads print the heading's text in the text face.
+ */
 function tokenTexts(tokens: Token[], file: string, out: PlacedText[]): void {
+  let heading = false;
   for (const t of walk(tokens)) {
+    if (t.type === 'heading_open') heading = true;
+    if (t.type === 'heading_close') heading = false;
     if (!t.map) continue;
-    if (t.type === 'inline' || t.type === 'html_block') out.push({ text: t.content, file, line: t.map[0] + 1 });
-    else if (t.type === 'fence') out.push({ text: t.content, file, line: t.map[0] + 2 });
-    else if (t.type === 'code_block') out.push({ text: t.content, file, line: t.map[0] + 1 });
+    const line = t.map[0] + 1;
+    if (t.type === 'inline') {
+      const { prose, code } = splitCode(t);
+      out.push({ text: heading ? t.content : prose, file, line });
+      for (const c of code) out.push({ text: c.text, file, line: line + c.lines, code: true });
+    } else if (t.type === 'html_block') out.push({ text: t.content, file, line });
+    else if (t.type === 'fence') out.push({ text: t.content, file, line: line + 1, code: true });
+    else if (t.type === 'code_block') out.push({ text: t.content, file, line, code: true });
   }
 }
 
@@ -49,15 +89,21 @@ export function bookTexts(book: Book): PlacedText[] {
   return out;
 }
 
+/** The stack that draws these texts: code in the monospaced face first, the rest in the text stack. */
+function stackOf(lang: string, texts: PlacedText[]): FontStack {
+  const join = (code: boolean) => texts.filter((t) => !!t.code === code).map((t) => t.text).join('\n');
+  return planStack(lang, join(false), join(true));
+}
+
 /** The font stack of the book: the faces its characters need. */
 export function bookStack(book: Book): FontStack {
-  return planStack(book.meta.lang, bookTexts(book).map((t) => t.text).join('\n'));
+  return stackOf(book.meta.lang, bookTexts(book));
 }
 
 /** Warns once per character that no font covers, at its first place, with how many more there are. */
 export function checkGlyphs(book: Book, diags: Diagnostics): FontStack {
   const texts = bookTexts(book);
-  const stack = planStack(book.meta.lang, texts.map((t) => t.text).join('\n'));
+  const stack = stackOf(book.meta.lang, texts);
   if (stack.missing.length === 0) return stack;
   const missing = new Set(stack.missing);
   const seen = new Map<number, { file: string; line: number; count: number }>();
@@ -71,8 +117,11 @@ export function checkGlyphs(book: Book, diags: Diagnostics): FontStack {
       const cp = ch.codePointAt(0)!;
       if (!missing.has(cp) || drawsNothing(cp)) continue;
       const s = seen.get(cp);
-      if (s) s.count++;
-      else seen.set(cp, { file: t.file, line, count: 1 });
+      if (s) {
+        s.count++;
+        // Code spans come after their paragraph's text: the first place is the earliest line.
+        if (s.file === t.file && line < s.line) s.line = line;
+      } else seen.set(cp, { file: t.file, line, count: 1 });
     }
   }
   for (const [cp, at] of seen) {

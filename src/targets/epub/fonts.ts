@@ -2,7 +2,7 @@
  * Optional embedded fonts (epub.fonts: true): the book's font stack (assets/fonts.ts), only the
  * families and subsets its characters need, under OEBPS/fonts/.
  */
-import { stackCss, stackFamilies, stackFiles, type FontStack } from '../../assets/fonts.js';
+import { codeFamilies, NOTO_SANS_MONO, stackCss, stackFamilies, stackFiles, type FontStack } from '../../assets/fonts.js';
 import { packageDir } from '../../util/package_files.js';
 
 export interface EmbeddedFont {
@@ -31,11 +31,15 @@ export interface FontPlan {
   css: string;
 }
 
-/** The font files and @font-face rules of the stack; the body set in it (no var(): older reading systems). */
+/**
+ * The font files and @font-face rules of the stack; the body set in it, and code in the monospaced face
+ * when the book has code (no var(): older reading systems).
+ */
 export function planFonts(stack: FontStack): FontPlan {
   const files = stackFiles(stack);
+  const mono = stack.families.some((p) => p.family === NOTO_SANS_MONO);
   const css = `${stackCss(stack, (f) => `fonts/${f.filename}`, 'swap')}
 body { font-family: ${stackFamilies(stack)}; }
-`;
+${mono ? `code, pre, kbd, samp { font-family: ${codeFamilies(stack)}; }\n` : ''}`;
   return { fonts: files.map((f) => ({ filename: f.filename, file: f.file })), families: stack.families.map((p) => p.family.name), css };
 }
