@@ -222,9 +222,9 @@ describe('a page that opens with a picture', () => {
     const after = tokens.filter((t) => t.type === 'paragraph_open').at(-1)!;
     // In print, page 2 opens with the figure (the caption's first letter is the page's first), page 3 with the last paragraph.
     const plan = planPages([
-      { folio: 1, block: tokens.find((t) => t.type === 'heading_open')!.meta.block as number, offset: 0, blank: false },
-      { folio: 2, block: caption.meta.block as number, offset: 0, blank: false },
-      { folio: 3, block: after.meta.block as number, offset: 0, blank: false },
+      { folio: 1, block: tokens.find((t) => t.type === 'heading_open')!.meta!.block as number, offset: 0, blank: false },
+      { folio: 2, block: caption.meta!.block as number, offset: 0, blank: false },
+      { folio: 3, block: after.meta!.block as number, offset: 0, blank: false },
     ]);
     const html = createRenderer(book, { assetUrl: () => 'pic.jpg', noteRef: () => '', xhtml: true, rules: pageBreakRules(plan, 'x.xhtml', new Map()) }).render(tokens);
     const at = (needle: string) => html.indexOf(needle);
