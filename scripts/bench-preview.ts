@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       done.push(Date.now() - t);
       if (process.env['SAMIZDAT_PREVIEW_PROFILE']) process.stderr.write(`view phases (ms from the state's arrival): ${JSON.stringify(await page.evaluate(() => (window as unknown as { __samizdatPreview: { phases: unknown } }).__samizdatPreview.phases))}\n`);
       relaid.push((await info(page)).layouts - before);
-      froms.push(running.server.layouts.last.slice(-(relaid.at(-1)! || Infinity), relaid.at(-1)! ? undefined : 0).map((l) => `${l.pages} pages from page ${l.from}${l.kept ? '' : ' (dropped)'}`).join(' + '));
+      froms.push(running.server.layouts.last.slice(-(relaid.at(-1)! || Infinity), relaid.at(-1)! ? undefined : 0).map((l) => `${l.pages} pages from page ${l.from} in ${Math.round(l.ms)} ms${l.kept ? "" : " (dropped)"}`).join(' + '));
     }
     process.stdout.write(
       `edit in chapter ${chapters.indexOf(ch) + 1} (${ch.source.file}), ${edits} edits: save → new text in the page ${median(shown).toFixed(0)} ms median ` +

@@ -224,7 +224,10 @@ export class PreviewServer {
       // The layout driver goes in before the book's own markup, as in the PDF build.
       const v = `?v=${this.version}`;
       const driver = `<script src="/_preview/hooks.js${v}"></script>\n<script src="/_preview/paged.js${v}"></script>\n<script src="/_preview/unit.js${v}"></script>\n`;
-      return this.sendBody(res, 200, 'text/html; charset=utf-8', u.html.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">\n${driver}`), noStore);
+      // ?chapter=N (a layout from a page on, in chapter N): the book from that chapter on.
+      const chapter = Number(url.searchParams.get('chapter'));
+      const html = u.from && url.searchParams.has('chapter') && Number.isInteger(chapter) ? u.from(chapter) : u.html;
+      return this.sendBody(res, 200, 'text/html; charset=utf-8', html.replace('<meta charset="utf-8">', () => `<meta charset="utf-8">\n${driver}`), noStore);
     }
     if (p === '/_preview/laid' && req.method === 'POST') {
       const body = JSON.parse(await readBody(req)) as { key: string; ms: number; pages: number; from?: number; kept?: boolean };

@@ -66,6 +66,8 @@ export interface PreviewState {
 
 interface Unit extends UnitInfo {
   html: string;
+  /** The whole book from chapter i on, without the front matter (a layout from a page on: unit.js ?from=). */
+  from?: (i: number) => string;
   /** Block number within the chapter → source position (chapter units). */
   blocks?: Map<number, { file: string; line: number }>;
 }
@@ -241,10 +243,12 @@ export class BookSession {
     const units: Unit[] = [];
     const headingIdsOf = (i: number) => parts.chapters[i]!.headingIds;
     if (mode === 'continue') {
-      const html = printDocument(parts, [parts.front, ...parts.chapters.map((c) => `${c.open}\n${c.body}</section>`), parts.end].join('\n'));
+      const body = (i: number) => [...parts.chapters.slice(i).map((c) => `${c.open}\n${c.body}</section>`), parts.end].join('\n');
+      const html = printDocument(parts, `${parts.front}\n${body(0)}`);
+      const from = (i: number) => printDocument(parts, body(Math.max(0, Math.min(i, parts.chapters.length))));
       const blocks = new Map(book.chapters.flatMap((ch) => [...blockSources(ch)]));
       const chapters = book.chapters.map((ch, i) => ({ key: keys[i]!, shape: shapes[i]!, firstBlock: Number(ch.tokens.find((t) => t.meta?.block !== undefined)?.meta?.block ?? -1) }));
-      units.push({ key: sha(html), kind: 'book', chapter: -1, title: book.meta.title, headingIds: book.chapters.flatMap((_, i) => headingIdsOf(i)), html, blocks, chapters });
+      units.push({ key: sha(html), kind: 'book', chapter: -1, title: book.meta.title, headingIds: book.chapters.flatMap((_, i) => headingIdsOf(i)), html, from, blocks, chapters });
     } else {
       if (options.pdf.frontMatter) units.push(this.frontUnit(book, parts, css, url, htmlOpts));
       book.chapters.forEach((ch, i) => {

@@ -238,6 +238,7 @@
         q.set('strings', from.strings);
         q.set('keep', from.keep.join(','));
         q.set('at', String(from.page));
+        q.set('chapter', String(from.chapter));
         if (from.converge.length) q.set('converge', from.converge.join(','));
       }
       frame.src = `/_preview/unit/${key}.html?${q}`;
@@ -337,7 +338,12 @@
       }
       if (continued && offset === 0) continue;
       const keep = pages.slice(q, q + 3).flatMap((p) => Array.from(p.querySelectorAll('figure[id], table[id]'), (f) => f.id));
-      return { prev, page: q, below: old[e].firstBlock, block: Number(b), offset, split: section.hasAttribute('data-split-from'), strings: pages[q - 1].getAttribute('data-samizdat-strings') || '{}', keep, ...comeBack(prev, unit, q) };
+      // The chapter the page begins in: the server sends the book from there on.
+      let chapter = 0;
+      old.forEach((c, k) => {
+        if (c.firstBlock >= 0 && c.firstBlock <= Number(b)) chapter = k;
+      });
+      return { prev, page: q, chapter, below: old[e].firstBlock, block: Number(b), offset, split: section.hasAttribute('data-split-from'), strings: pages[q - 1].getAttribute('data-samizdat-strings') || '{}', keep, ...comeBack(prev, unit, q) };
     }
     return undefined;
   }
