@@ -12,45 +12,12 @@
  * plate (a page of its own) moves on the same terms when the page before it would stay part-empty.
  *
  * The same hook runs in every layout (single pass and parallel chunks): no extra layout pass.
- * FLOAT_FACTS_SOURCE and holes() read what the layout did (for tests and the bench).
  */
 
 /** A page's share of its text block that may stay empty above a page that starts with a figure or table. */
 export const MAX_EMPTY = 0.15;
 /** How many paragraphs a figure may be moved past. */
 export const MAX_PARAGRAPHS = 2;
-
-/** What the layout says about one page (read in the browser). */
-export interface FloatPage {
-  blank: boolean;
-  /** Share of the text block (above the notes) left empty at the foot, 0…1. */
-  empty: number;
-  /** The chapter (Paged.js data-ref of its section) the page's text ends in. */
-  lastChapter?: string;
-  /** The figure the page begins with, if it begins with one. */
-  figure?: { id: string; chapter?: string };
-}
-
-export interface Hole {
-  /** 1-based page that begins with the figure. */
-  page: number;
-  figure: string;
-  /** Empty share of the page before it. */
-  empty: number;
-}
-
-/** Figure-topped pages with a part-empty page before them in the same chapter. */
-export function holes(pages: FloatPage[], maxEmpty = MAX_EMPTY): Hole[] {
-  const found: Hole[] = [];
-  pages.forEach((p, i) => {
-    const prev = pages[i - 1];
-    if (!p.figure || !prev || prev.blank) return;
-    // The end of a chapter may be short; only a hole inside the chapter counts.
-    if (!p.figure.chapter || prev.lastChapter !== p.figure.chapter) return;
-    if (prev.empty > maxEmpty) found.push({ page: i + 1, figure: p.figure.id, empty: prev.empty });
-  });
-  return found;
-}
 
 /**
  * Runs in the page before layout (plain JavaScript text, like text_layer.ts): installs
@@ -115,45 +82,4 @@ export const FLOAT_HOOK_SOURCE = `(() => {
     window.__samizdatFloats++;
     return unit[0];
   };
-})()`;
-
-/** Runs in the laid-out page: one FloatPage per page. Plain JavaScript text (see text_layer.ts). */
-export const FLOAT_FACTS_SOURCE = `(() => {
-  const chapterOf = (el) => {
-    const s = el && el.closest('section.chapter');
-    return s ? (s.getAttribute('data-ref') || s.id || undefined) : undefined;
-  };
-  return Array.from(document.querySelectorAll('.pagedjs_page')).map((pageEl) => {
-    const content = pageEl.querySelector('.pagedjs_page_content');
-    const inner = content && content.firstElementChild;
-    const blank = pageEl.classList.contains('pagedjs_blank_page');
-    if (!content || !inner) return { blank, empty: 1 };
-    // The text block is the whole page area; notes sit at its foot, below whatever space is left.
-    const areaEl = pageEl.querySelector('.pagedjs_area') || content;
-    const area = areaEl.getBoundingClientRect();
-    let floor = area.bottom;
-    const notes = pageEl.querySelector('.pagedjs_footnote_content:not(.pagedjs_footnote_empty)');
-    const firstNote = notes && notes.querySelector('.pagedjs_footnote_inner_content > *');
-    if (notes && firstNote) floor = Math.min(floor, firstNote.getBoundingClientRect().top - parseFloat(getComputedStyle(notes).marginTop) - parseFloat(getComputedStyle(notes).paddingTop));
-    let bottom = area.top;
-    let last;
-    for (const el of inner.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.height <= 0 || el.closest('.pagedjs_footnote_area')) continue;
-      if (r.bottom >= bottom) { bottom = r.bottom; last = el; }
-    }
-    const empty = area.height > 0 ? Math.max(0, Math.min(1, (floor - bottom) / area.height)) : 1;
-    const lastChapter = last ? chapterOf(last) : undefined;
-    let figure;
-    const fig = inner.querySelector('figure[id]:not([data-split-from]), table[id]:not([data-split-from])');
-    if (fig) {
-      const before = document.createRange();
-      before.setStart(inner, 0);
-      before.setEndBefore(fig);
-      const text = before.toString().replace(/[\\s\\u00ad]/g, '');
-      const media = before.cloneContents().querySelector('img, svg, table, hr');
-      if (!text && !media) figure = { id: fig.id, chapter: chapterOf(fig) };
-    }
-    return { blank, empty, lastChapter, figure };
-  });
 })()`;
