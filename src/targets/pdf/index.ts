@@ -104,7 +104,7 @@ export const pdfTarget: Target = {
       }
     } finally {
       await coversLaid?.catch(() => undefined);
-      await running.close();
+      await timed('pdf-close', () => running.close());
     }
     // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
     const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
