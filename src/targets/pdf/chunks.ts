@@ -73,7 +73,7 @@ const cssString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 
 /**
  * Ids a part links to that live in other chunks. Chromium makes no link for a target missing from the
- * document, so each chunk carries an empty stand-in element with that id (linkStubs); joinPdfs keeps
+ * document, so each chunk carries an empty stand-in element with that id (linkStubs); joinDocuments keeps
  * the destination of the chunk that has the real one.
  */
 export function chunkStubs(parts: PrintParts, chunk: Chunk): string[] {

@@ -15,6 +15,7 @@
  */
 import type { Browser } from 'puppeteer-core';
 import { LayoutCache } from './chunk_cache.js';
+import { repairActualText } from './actual_text.js';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
 import { coverPageLabels, setPageLabels } from '../../print/page_labels.js';
@@ -193,6 +194,7 @@ export interface CoverPlacement {
  */
 export async function attachCovers(doc: PDFDocument, covers: Uint8Array, lang: string): Promise<CoverPlacement> {
   const cover = await PDFDocument.load(covers, { updateMetadata: false });
+  repairActualText(cover);
   const count = cover.getPageCount();
   if (count !== 4 && count !== 2) {
     throw new BuildError(`the PDF cover came out with ${count} page(s) instead of ${count > 2 ? 4 : 2} (check the book's styles/cover.css)`);

@@ -25,9 +25,9 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
  * given: one load and one save of the document for both. Heading pages are the interior's; they move
  * by the front cover pages here.
  */
-export async function finishWithCovers(bytes: Uint8Array, input: FinishInput, covers?: { pdf: Uint8Array; lang: string }): Promise<{ pdf: Uint8Array; covers?: CoverPlacement }> {
+export async function finishWithCovers(source: Uint8Array | PDFDocument, input: FinishInput, covers?: { pdf: Uint8Array; lang: string }): Promise<{ pdf: Uint8Array; covers?: CoverPlacement }> {
   // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const doc = source instanceof PDFDocument ? source : await PDFDocument.load(source, { updateMetadata: false });
   const placed = covers ? await attachCovers(doc, covers.pdf, covers.lang) : undefined;
   const headingPages = placed ? new Map([...input.headingPages].map(([id, page]) => [id, page + placed.front])) : input.headingPages;
   const m = input.meta;
@@ -45,7 +45,9 @@ export async function finishWithCovers(bytes: Uint8Array, input: FinishInput, co
   doc.setModificationDate(when);
   addOutline(doc, input.outline, headingPages);
   retagSubsets(doc);
-  repairActualText(doc); // ligatures at the top of a page read as their letters (actual_text.ts)
+  // Ligatures at the top of a page read as their letters (actual_text.ts); a joined long book's parts
+  // were repaired one by one (join.ts), and the covers when they were attached (cover.ts).
+  if (!(source instanceof PDFDocument)) repairActualText(doc);
   if (input.sourceDateEpoch !== undefined) {
     // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
     // document written without one, which is the same for the same book.

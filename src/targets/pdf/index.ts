@@ -120,7 +120,7 @@ export const pdfTarget: Target = {
     ctx.facts.covers = !!covers;
     // Headings move by the pages in front of the interior; the folios printed on the pages do not.
     const finished = await timed('pdf-finish', () =>
-      finishWithCovers(laid.pdf, { meta: book.meta, outline: book.outline, headingPages: laid.headingPages, sourceDateEpoch: options.sourceDateEpoch }, covers ? { pdf: covers, lang: book.meta.lang } : undefined),
+      finishWithCovers(laid.joined ?? laid.pdf, { meta: book.meta, outline: book.outline, headingPages: laid.headingPages, sourceDateEpoch: options.sourceDateEpoch }, covers ? { pdf: covers, lang: book.meta.lang } : undefined),
     );
     const pdf = finished.pdf;
     const placed = finished.covers;

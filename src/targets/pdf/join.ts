@@ -2,14 +2,16 @@
  * Joining the chunk PDFs of a parallel layout into one: pages in order with blank pages where a chunk
  * must start on an odd page, named destinations merged (links inside a chunk and across chunks, e.g.
  * the contents to the chapters, keep working), and identical resources stored once (the same image in
- * several chunks, and any font program or graphics state that came out byte-identical).
+ * several chunks, and any font program or graphics state that came out byte-identical). Each part's
+ * text layer is repaired (actual_text.ts) before it is copied: the joined document needs no repair.
  */
 import crypto from 'node:crypto';
+import { repairActualText } from './actual_text.js';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFString, PDFHexString, type PDFObject, type PDFPage } from 'pdf-lib';
 
 export interface JoinPart {
   pdf: Uint8Array;
-  /** `pdf` read by pdf-lib already (parallel.ts starts that while other chunks print). */
+  /** `pdf` read by pdf-lib and its text layer repaired (repairActualText) already (parallel.ts starts that while other chunks print). */
   doc?: Promise<PDFDocument>;
   /** 1-based page of the joined document where this part starts (blank pages fill any gap). */
   start: number;
@@ -17,11 +19,12 @@ export interface JoinPart {
   stubs?: string[];
 }
 
-export async function joinPdfs(parts: JoinPart[]): Promise<Uint8Array> {
+export async function joinDocuments(parts: JoinPart[]): Promise<PDFDocument> {
   const out = await PDFDocument.create({ updateMetadata: false });
   const dests = new Map<string, PDFObject>();
   for (const part of parts) {
-    const doc = await (part.doc ?? PDFDocument.load(part.pdf, { updateMetadata: false }));
+    const doc = part.doc ? await part.doc : await PDFDocument.load(part.pdf, { updateMetadata: false });
+    if (!part.doc) repairActualText(doc);
     const srcPages = doc.getPages();
     if (srcPages.length && out.getPageCount() + 1 < part.start) {
       while (out.getPageCount() + 1 < part.start) addBlankLike(out, srcPages[0]!);
@@ -51,7 +54,7 @@ export async function joinPdfs(parts: JoinPart[]): Promise<Uint8Array> {
     out.catalog.set(PDFName.of('Dests'), out.context.register(dict));
   }
   dedupe(out);
-  return out.save({ useObjectStreams: false });
+  return out;
 }
 
 function decodeName(name: string): string {

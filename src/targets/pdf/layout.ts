@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import type { PDFDocument } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
 import { checkpoint } from '../../util/interrupt.js';
 import type { BuildContext } from '../target.js';
@@ -26,7 +27,13 @@ export interface PageFact {
 }
 
 export interface LayoutResult {
+  /** The printed PDF; empty when `joined` holds it, read by pdf-lib and not written out yet. */
   pdf: Uint8Array;
+  /**
+   * A long book's chunks joined (parallel.ts), handed to the finishing as pdf-lib has it instead of
+   * being written out and read again (two passes over every page of the book).
+   */
+  joined?: PDFDocument;
   pages: PageFact[];
   /** Heading id → 1-based page. */
   headingPages: Map<string, number>;

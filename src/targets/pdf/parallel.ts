@@ -33,8 +33,9 @@ import type { BuildContext } from '../target.js';
 import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
 import { chapterWeight, chunkHtml, chunkStubs, frontHtml, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
-import { joinPdfs } from './join.js';
+import { joinDocuments } from './join.js';
 import { PDFDocument } from 'pdf-lib';
+import { repairActualText } from './actual_text.js';
 
 export const PARALLEL_MIN_PAGES = 100;
 
@@ -247,7 +248,8 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   // its first page is known — while other chunks are laid out and printed, so that the join only copies.
   const early: ({ result: LayoutResult; start: number; doc: Promise<PDFDocument> } | undefined)[] = [];
   const preload = (i: number, result: LayoutResult, start: number) => {
-    const doc = PDFDocument.load(result.pdf, { updateMetadata: false });
+    // Read and repaired here, where Node waits for the browser anyway (actual_text.ts; joinDocuments).
+    const doc = PDFDocument.load(result.pdf, { updateMetadata: false }).then((d) => (repairActualText(d), d));
     doc.catch(() => undefined);
     early[i] = { result, start, doc };
   };
@@ -408,7 +410,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     addTiming('pdf-layout', performance.now() - t0);
     const t1 = performance.now();
     const loaded = (i: number, l: ChunkLayout) => (early[i]?.start === l.start && early[i]!.result === l.result ? early[i]!.doc : undefined);
-    const joined = await joinPdfs([
+    const joined = await joinDocuments([
       { pdf: front.pdf, start: 1, stubs: frontStubs(parts) },
       ...laid.map((l, i) => ({ pdf: l.result.pdf, doc: loaded(i, l), start: l.start, stubs: chunkStubs(parts, l.chunk) })),
     ]);
@@ -420,7 +422,8 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       for (const p of l.result.pages) pages.push({ ...p, page: p.page + l.start - 1 });
     }
     for (const l of laid) for (const [id, p] of l.result.headingPages) headingPages.set(id, p + l.start - 1);
-    const merged = { ...front, pdf: joined, pages, headingPages } as LayoutResult;
+    // Print on demand reads the interior as written (pod.ts); otherwise the finishing takes the joined document as it is.
+    const merged = (ctx.options.print ? { ...front, pdf: await joined.save({ useObjectStreams: false }), pages, headingPages } : { ...front, pdf: new Uint8Array(0), joined, pages, headingPages }) as LayoutResult;
     // Other per-page lists (e.g. page starts for the EPUB page list) run on too.
     for (const key of Object.keys(front) as (keyof LayoutResult)[]) {
       if (key === 'pdf' || key === 'pages' || key === 'headingPages') continue;
