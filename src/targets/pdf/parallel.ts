@@ -247,9 +247,9 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   // pdf-lib reads each chunk's PDF as soon as it exists — a chunk printed now, or a cached chunk once
   // its first page is known — while other chunks are laid out and printed, so that the join only copies.
   const early: ({ result: LayoutResult; start: number; doc: Promise<PDFDocument> } | undefined)[] = [];
-  const preload = (i: number, result: LayoutResult, start: number) => {
-    // Read and repaired here, where Node waits for the browser anyway (actual_text.ts; joinDocuments).
-    const doc = PDFDocument.load(result.pdf, { updateMetadata: false }).then((d) => (repairActualText(d), d));
+  // A chunk's PDF is kept (layout cache) with its text layer repaired already (actual_text.ts), so a
+  // cached chunk only needs reading.
+  const preload = (i: number, result: LayoutResult, start: number, doc = PDFDocument.load(result.pdf, { updateMetadata: false })) => {
     doc.catch(() => undefined);
     early[i] = { result, start, doc };
   };
@@ -288,10 +288,14 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       await page.evaluate(setFolios, start, 0);
     };
     addCount('pdf-chunk-layouts');
-    const result = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false });
+    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false });
+    // The text layer repaired once, before the chunk is kept: every later build only reads it.
+    const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
+    repairActualText(doc);
+    const result = { ...printed, pdf: await doc.save({ useObjectStreams: false }) };
     if (cache) cache.store(keys[i]!, start, result);
     prof(`chunk ${i} printed`);
-    preload(i, result, start);
+    preload(i, result, start, Promise.resolve(doc));
     return { result, start };
   };
 
