@@ -13,7 +13,8 @@ import { checkpoint } from './util/interrupt.js';
 import { writeManifest } from './edition/manifest.js';
 import { checkImages } from './assets/checks.js';
 import { checkGlyphs } from './assets/glyphs.js';
-import { TARGETS, targetsFor } from './targets/index.js';
+import { targetsFor } from './targets/index.js';
+import type { Target } from './targets/target.js';
 import { findExecutable } from './print/ghostscript.js';
 import { NEEDS_GHOSTSCRIPT } from './print/press.js';
 import { PDFA_NEEDS_GHOSTSCRIPT } from './print/pdfa.js';
@@ -80,14 +81,17 @@ export interface BuildResult extends Prepared {
 
 export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Logger; signal?: AbortSignal } = {}): Promise<BuildResult> {
   const log = opts.log ?? new Logger(!!flags.quiet);
-  // What the command line started early (targets/warm.ts) and no target takes is closed at the end.
-  const coolDown = () => Promise.all(TARGETS.map((t) => t.coolDown?.()));
+  // What the command line started early (targets/warm.ts, only for a build with a PDF) and no target
+  // takes is closed at the end by that target.
+  let loaded: Target[] = [];
+  const coolDown = () => Promise.all(loaded.map((t) => t.coolDown?.()));
   let prepared: Prepared;
   try {
     // A wrong --out is refused before any work.
     prepared = await prepareChecked(dir, flags, opts.signal);
   } catch (e) {
-    await coolDown();
+    // No target was loaded: a browser the command line started for the PDF goes here.
+    if (flags.format === undefined || flags.format.split(',').some((f) => f.trim() === 'pdf')) await (await import('./targets/pdf/chrome.js')).discardEarly();
     throw e;
   }
   const { book, options, diags } = prepared;
@@ -100,7 +104,7 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
   try {
     const facts = new BuildFacts();
     const ctx = { book, options, stage, diags, log, facts, signal: controller.signal };
-    const targets = targetsFor(options.formats);
+    const targets = (loaded = await targetsFor(options.formats));
     // What a later target can do before its turn starts now (its build awaits it).
     preparing = targets.map((t) => t.prepare?.(ctx) ?? Promise.resolve());
     for (const target of targets) {

@@ -64,7 +64,7 @@ describe('hostile HTML', () => {
     expect(diags.errors.length).toBe(7);
     const stage = new Stage(options.outDir);
     const ctx = { book, options, stage, diags: new Diagnostics(), log: new Logger(true), facts: new BuildFacts(), signal: new AbortController().signal };
-    for (const target of targetsFor(options.formats)) await target.build(ctx);
+    for (const target of await targetsFor(options.formats)) await target.build(ctx);
     expect(ctx.diags.errors).toEqual([]);
     stage.commit();
 
