@@ -14,7 +14,7 @@
  * Page labels (page_labels.ts) make viewers show the printed folios and name the cover pages.
  */
 import type { Browser } from 'puppeteer-core';
-import { LayoutCache } from './chunk_cache.js';
+import type { LayoutCache } from './chunk_cache.js';
 import { repairActualText } from './actual_text.js';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
@@ -125,11 +125,10 @@ ${back}
 }
 
 /** Prints the cover document (four pages, or two without insides) to a PDF in `browser`. */
-export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles, spec: CoverSpec): Promise<Uint8Array> {
+export async function layOutCovers(ctx: BuildContext, browser: Browser, files: ServedFiles, spec: CoverSpec, cache: LayoutCache | undefined): Promise<Uint8Array> {
   const html = coverHtml(spec);
   // From the layout cache when the same cover document was printed before without a warning (a
   // warning is given again by printing again).
-  const cache = await LayoutCache.open(ctx.book.root, browser);
   const key = cache?.key(html);
   const hit = key ? cache!.laid(key, 1) : undefined;
   if (hit) return hit.pdf;

@@ -27,8 +27,7 @@ import type { CoverSpread } from '../../print/services.js';
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
 /** The single pass, unless the layout cache (chunk_cache.ts) has this very document laid out. */
-async function layOutOnce(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[]): Promise<LayoutResult> {
-  const cache = await LayoutCache.open(ctx.book.root, browser);
+async function layOutOnce(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], cache: LayoutCache | undefined): Promise<LayoutResult> {
   const key = cache?.key(files.html);
   const hit = key ? cache!.laid(key, 1) : undefined;
   if (hit) {
@@ -88,14 +87,16 @@ export const pdfTarget: Target = {
     let laid;
     let covers: Uint8Array | undefined;
     // The covers are printed in a tab of their own while the interior is laid out.
-    const coversLaid = coverSpec ? timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec)) : undefined;
+    // The layout cache (chunk_cache.ts), once for the covers and the interior.
+    const cache = await LayoutCache.open(book.root, running.browser);
+    const coversLaid = coverSpec ? timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec, cache)) : undefined;
     coversLaid?.catch(() => undefined);
     try {
       // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
       // Chunks start on right-hand pages after the front matter: only for books laid out that way.
       laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
-        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })))
-        : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline));
+        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })), cache)
+        : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline), cache);
       covers = await coversLaid;
       if (options.print) {
         const spread = podSpread(ctx, size, laid.pages.length);

@@ -28,7 +28,7 @@ import type { Book } from '../../model/types.js';
 import { BuildError } from '../../diagnostics.js';
 import { Logger } from '../../util/log.js';
 import { addCount, addTiming } from '../../util/timing.js';
-import { LayoutCache } from './chunk_cache.js';
+import type { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
 import { layOut, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
@@ -177,7 +177,7 @@ export const CHUNK_PAGES = 20;
  * changed are laid out again with their new folios. The front matter's length from the last build
  * stands in for the estimated first layout; the result is the same bytes as a cold build's.
  */
-export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], parts: PrintParts): Promise<LayoutResult> {
+export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], parts: PrintParts, cache: LayoutCache | undefined): Promise<LayoutResult> {
   const t0 = performance.now();
   const workers = workerCount();
   const chunks = planChunks(ctx.book, parts, chunkPages());
@@ -192,7 +192,6 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     contexts.push(c);
     return c as unknown as Browser;
   };
-  const cache = await LayoutCache.open(ctx.book.root, browser);
   const htmls = chunks.map((c) => chunkHtml(parts, c));
   const keys = htmls.map((h) => cache?.key(h) ?? '');
   let fromCache = 0;
