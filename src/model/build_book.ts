@@ -17,7 +17,7 @@ import { numberBlocks } from './blocks.js';
 import { computeEdition } from '../edition/edition.js';
 import { inlineNoteKey } from '../parse/rules/footnote_collect.js';
 import { ID_STYLES, type IdStyle } from '../parse/ids.js';
-import { resolveLinks } from './links.js';
+import { resolveLinks, writtenOn } from './links.js';
 
 interface ParsedFile {
   index: number;
@@ -227,20 +227,10 @@ function collectMedia(tokens: Token[], file: string, lines: string[], registry: 
     if (t.type !== 'image') continue;
     const src = String(t.attrGet('src') ?? '');
     let line = (map?.[0] ?? 0) + 1;
-    if (map && src) {
-      let written = src;
-      try {
-        written = decodeURI(src); // markdown-it escapes what the writer typed (a space as %20)
-      } catch {
-        // as it is
-      }
-      for (let l = from; l < Math.max(map[1], map[0] + 1); l++) {
-        if (lines[l]?.includes(src) || lines[l]?.includes(written)) {
-          line = l + 1;
-          from = l;
-          break;
-        }
-      }
+    const written = map && src ? writtenOn(lines, map, src, from) : undefined;
+    if (written !== undefined) {
+      line = written + 1;
+      from = written;
     }
     const at: SourcePos = { file, line };
     const r = registry.resolveImage(src, file, at);

@@ -126,19 +126,21 @@ export function resolveLinks(chapters: Chapter[], notes: Note[], files: LinkFile
       const href = String(token.attrGet('href') ?? '');
       const { target, problem } = resolve(href, file);
       if (target) token.meta = { ...(token.meta ?? {}), target };
-      if (problem) diags.warn('broken-link', problem, { file, line: lineOf(f?.lines ?? [], map, href) });
+      if (problem) diags.warn('broken-link', problem, { file, line: map ? (writtenOn(f?.lines ?? [], map, href) ?? map[0]) + 1 : undefined });
     }
   };
   for (const ch of chapters) visit(ch.tokens, ch.source.file);
   for (const n of notes) visit(n.tokens, n.source.file);
 }
 
-/** The line of the block (map) on which `href` is written; else the block's first line. */
-function lineOf(lines: string[], map: [number, number] | undefined, href: string): number | undefined {
-  if (!map) return undefined;
-  const needle = decode(href);
-  for (let l = map[0]; l < Math.max(map[1], map[0] + 1); l++) if (lines[l]?.includes(href) || lines[l]?.includes(needle)) return l + 1;
-  return map[0] + 1;
+/**
+ * The 0-based line of the block (map), from line `from` on, on which `ref` (a link's href, a picture's
+ * src: as written, or as markdown-it escaped it) is written; undefined when none holds it.
+ */
+export function writtenOn(lines: string[], map: [number, number], ref: string, from = map[0]): number | undefined {
+  const needle = decode(ref);
+  for (let l = from; l < Math.max(map[1], map[0] + 1); l++) if (lines[l]?.includes(ref) || lines[l]?.includes(needle)) return l;
+  return undefined;
 }
 
 /** An implicit reference that names no heading: its brackets as written, the text between them as parsed. */
