@@ -90,8 +90,8 @@ export async function build(dir: string, flags: CliFlags = {}, opts: { log?: Log
     // A wrong --out is refused before any work.
     prepared = await prepareChecked(dir, flags, opts.signal);
   } catch (e) {
-    // No target was loaded: a browser the command line started for the PDF goes here.
-    if (flags.format === undefined || flags.format.split(',').some((f) => f.trim() === 'pdf')) await (await import('./targets/pdf/chrome.js')).discardEarly();
+    // No target was loaded: a browser the command line started for the PDF (targets/warm.ts) goes here.
+    await (await import('./targets/pdf/chrome.js')).discardEarly();
     throw e;
   }
   const { book, options, diags } = prepared;
