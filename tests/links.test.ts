@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import JSZip from 'jszip';
 import { DOMParser } from 'linkedom';
-import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, prepare } from '../src/build.js';
 import { createParser } from '../src/parse/markdown.js';
@@ -23,6 +23,7 @@ import { Logger } from '../src/util/log.js';
 import { copyBook, FIXTURES } from './helpers/book.js';
 import { describeMessages, epubcheck } from './helpers/epubcheck.js';
 import { pdfWords } from './helpers/pdf_pages.js';
+import { pdfLinkAnnotations } from './helpers/pdf_links.js';
 
 const SRC = path.join(FIXTURES, 'books', 'links');
 const flat = (ss: Section[]): Section[] => ss.flatMap((s) => [s, ...flat(s.children)]);
@@ -38,23 +39,11 @@ function idsWith(style: 'pandoc' | 'github'): [string, string][] {
 /** Every link annotation of a PDF: its page, its named destination, the page that destination is on. */
 async function pdfLinks(file: string): Promise<{ from: number; to: number; name: string }[]> {
   const doc = await PDFDocument.load(fs.readFileSync(file));
-  const dests = doc.catalog.lookup(PDFName.of('Dests')) as PDFDict;
-  const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
-  const links: { from: number; to: number; name: string }[] = [];
-  doc.getPages().forEach((p, i) => {
-    const annots = p.node.Annots();
-    for (let k = 0; k < (annots?.size() ?? 0); k++) {
-      const a = doc.context.lookup(annots!.get(k)) as PDFDict;
-      if (a.get(PDFName.of('Subtype'))?.toString() !== '/Link') continue;
-      const name = a.get(PDFName.of('Dest'));
-      expect(name, `a link on page ${i + 1} without an internal destination`).toBeInstanceOf(PDFName);
-      const target = dests.lookup(name as PDFName);
-      expect(target, (name as PDFName).decodeText()).toBeDefined();
-      const arr = (target instanceof PDFDict ? target.lookup(PDFName.of('D')) : target) as PDFArray;
-      links.push({ from: i + 1, to: pageIndex.get(arr.get(0).toString())!, name: (name as PDFName).decodeText() });
-    }
+  return pdfLinkAnnotations(doc).map((l) => {
+    expect(l.name, `a link on page ${l.from} without an internal destination`).toBeDefined();
+    expect(l.to, l.name).toBeDefined();
+    return { from: l.from, to: l.to!, name: l.name! };
   });
-  return links;
 }
 
 describe('heading ids', () => {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
+import { pdfLinkAnnotations } from './helpers/pdf_links.js';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, type PDFObject } from 'pdf-lib';
 import { build, type BuildResult } from '../src/build.js';
 import { Logger } from '../src/util/log.js';
@@ -253,20 +254,7 @@ describe('pdf target on the fixture book', () => {
 
   it('keeps contents and footnote links clickable and resolving', () => {
     const dests = doc.catalog.lookup(PDFName.of('Dests')) as PDFDict;
-    const pageIndex = new Map(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
-    const links: { from: number; to: number; name: string }[] = [];
-    doc.getPages().forEach((p, i) => {
-      const annots = p.node.Annots();
-      for (let k = 0; k < (annots?.size() ?? 0); k++) {
-        const a = doc.context.lookup(annots!.get(k)) as PDFDict;
-        if (a.get(PDFName.of('Subtype'))?.toString() !== '/Link') continue;
-        const name = a.get(PDFName.of('Dest'));
-        if (!(name instanceof PDFName)) continue;
-        const target = dests.lookup(name);
-        const arr = (target instanceof PDFDict ? target.lookup(PDFName.of('D')) : target) as PDFArray;
-        links.push({ from: i + 1, to: pageIndex.get(arr.get(0).toString())!, name: name.decodeText() });
-      }
-    });
+    const links = pdfLinkAnnotations(doc).flatMap((l) => (l.name === undefined ? [] : [{ from: l.from, to: l.to!, name: l.name }]));
     const tocPage = pageOf(texts, /^\s*Contents\s*$/m);
     const tocLinks = links.filter((l) => l.from === tocPage);
     expect(tocLinks).toHaveLength(6);
