@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PagePool } from './layout.js';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { BuildError } from '../../diagnostics.js';
 import { atExit } from '../../util/interrupt.js';
@@ -43,6 +44,12 @@ function isExecutable(p: string): boolean {
 
 export interface RunningBrowser {
   browser: Browser;
+  /**
+   * The first layout page pool (layout.ts), made ready as soon as the browser is up — for a browser
+   * started early, while the rest of samizdat loads and the book is parsed; the PDF target gives it to
+   * its first worker.
+   */
+  pool?: Promise<PagePool>;
   /** Closes the browser (killing it if it does not close) and removes its profile; safe to call twice. */
   close(): Promise<void>;
 }
@@ -69,7 +76,10 @@ export function launchOptions(executablePath: string, profile: string, timeoutMs
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
+    // No first tab (a renderer started for nothing, ~0.1 s): every layout opens the tab it uses.
+    waitForInitialPage: false,
     args: [
+      '--no-startup-window',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -105,8 +115,11 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
     fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
   });
   let browser: Browser;
+  let pool: Promise<PagePool>;
   try {
     browser = await puppeteer.launch(launchOptions(executablePath, profile, timeoutMs));
+    // The first layout page is made ready at once (a renderer started, Paged.js compiled).
+    pool = PagePool.warm(browser);
     pid = browser.process()?.pid;
   } catch (e) {
     cleanup();
@@ -115,6 +128,7 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
   let closed = false;
   return {
     browser,
+    pool,
     async close() {
       if (closed) return;
       closed = true;

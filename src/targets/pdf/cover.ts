@@ -143,7 +143,8 @@ export async function layOutCovers(ctx: BuildContext, browser: Browser, files: S
  * the covers, and the one-piece cover of print on demand. `what` names it in messages.
  */
 export async function printFixedDocument(ctx: BuildContext, browser: Browser, files: ServedFiles, html: string, what: string): Promise<Uint8Array> {
-  const page = await browser.newPage();
+  // A window of its own: a new tab in the first window would hide a layout's tab (no animation frames there).
+  const page = await browser.newPage({ type: 'window' });
   const reported = new Set<string>();
   const timeoutMs = ctx.options.pdf.timeoutMs;
   page.setDefaultTimeout(timeoutMs);

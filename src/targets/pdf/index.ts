@@ -6,8 +6,8 @@ import { discardEarly, findChrome, takeOrLaunch } from './chrome.js';
 import { fontFaceCss } from './fonts.js';
 import { bookStack } from '../../assets/glyphs.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
-import { layOut, type LayoutResult } from './layout.js';
-import { layOutParallel, wantParallel, withProgress } from './parallel.js';
+import { layOut, PagePool, type LayoutResult } from './layout.js';
+import { layOutParallel, wantParallel, withProgress, workerCount } from './parallel.js';
 import { finishWithCovers } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
@@ -17,7 +17,6 @@ import { layOutCovers } from './cover.js';
 import { addCount, timed } from '../../util/timing.js';
 import { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
-import type { Browser } from 'puppeteer-core';
 import type { ServedFiles } from './server.js';
 import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
 import { hyphenateBook } from './hyphenate.js';
@@ -27,7 +26,7 @@ import type { CoverSpread } from '../../print/services.js';
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
 /** The single pass, unless the layout cache (chunk_cache.ts) has this very document laid out. */
-async function layOutOnce(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], cache: LayoutCache | undefined): Promise<LayoutResult> {
+async function layOutOnce(ctx: BuildContext, pool: PagePool, files: ServedFiles, headingIds: string[], cache: LayoutCache | undefined): Promise<LayoutResult> {
   const key = cache?.key(files.html);
   const hit = key ? cache!.laid(key, 1) : undefined;
   if (hit) {
@@ -35,7 +34,7 @@ async function layOutOnce(ctx: BuildContext, browser: Browser, files: ServedFile
     ctx.log.info('pdf: the layout is unchanged (layout cache)');
     return hit;
   }
-  const laid = await layOut(withProgress(ctx).ctx, browser, files, headingIds);
+  const laid = await layOut(withProgress(ctx).ctx, pool.browser, files, headingIds, undefined, { pool });
   if (key) cache!.store(key, 1, laid);
   return laid;
 }
@@ -54,6 +53,12 @@ export const pdfTarget: Target = {
     // Chromium starts while the images are made and the text hyphenated (it is closed again if they fail).
     const launching = timed('pdf-chrome', () => takeOrLaunch(chrome, options.pdf.timeoutMs));
     launching.catch(() => undefined);
+    // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
+    // Chunks start on right-hand pages after the front matter: only for books laid out that way.
+    const parallel = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx);
+    // The layout's pages (a browser context each, one per worker) are made ready as soon as the browser is up.
+    const warming = launching.then((r) => Array.from({ length: parallel ? workerCount() : 1 }, (_, i) => (i === 0 && r.pool) || PagePool.warm(r.browser)));
+    warming.catch(() => undefined);
     let variants: Awaited<ReturnType<typeof imageVariants>>;
     try {
       variants = await timed('pdf-images', () => imageVariants(ctx, 'pdf'));
@@ -92,11 +97,14 @@ export const pdfTarget: Target = {
     const coversLaid = coverSpec ? timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec, cache)) : undefined;
     coversLaid?.catch(() => undefined);
     try {
-      // Long books in chunks laid out at once (parallel.ts); SAMIZDAT_PDF_PARALLEL=on|off|auto.
-      // Chunks start on right-hand pages after the front matter: only for books laid out that way.
-      laid = options.pdf.frontMatter && options.pdf.chapterStart === 'right' && wantParallel(ctx)
-        ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })), cache)
-        : await layOutOnce(ctx, running.browser, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline), cache);
+      const pools = await warming;
+      try {
+        laid = parallel
+          ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })), cache, pools)
+          : await layOutOnce(ctx, await pools[0]!, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline), cache);
+      } finally {
+        await Promise.all(pools.map((p) => p.then((pool) => pool.close(), () => undefined)));
+      }
       covers = await coversLaid;
       if (options.print) {
         const spread = podSpread(ctx, size, laid.pages.length);

@@ -1,7 +1,7 @@
 /**
  * Book-length works: the layout split at chapter boundaries into chunks laid out at the same time, one
- * browser context (its own renderer process, never a throttled background tab) per worker, then
- * joined into one PDF (join.ts).
+ * browser context (its own renderer process, never a throttled background tab) per worker, whose pages
+ * are used again from chunk to chunk (layout.ts PagePool), then joined into one PDF (join.ts).
  *
  * How the pieces fit:
  * - Each chunk is the print HTML with only some chapters (chunks.ts); the front matter (title page,
@@ -23,14 +23,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import os from 'node:os';
-import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import type { Book } from '../../model/types.js';
 import { BuildError } from '../../diagnostics.js';
 import { Logger } from '../../util/log.js';
 import { addCount, addTiming } from '../../util/timing.js';
 import type { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
-import { layOut, type LayoutResult, type PageFact } from './layout.js';
+import { layOut, PagePool, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
 import { chapterWeight, chunkHtml, chunkStubs, frontHtml, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
 import { joinDocuments } from './join.js';
@@ -41,10 +41,29 @@ export const PARALLEL_MIN_PAGES = 100;
 
 /** Pages the book will take, roughly (A5-ish type area): for the parallel choice and the progress ETA. */
 export function estimatePages(book: Book): number {
-  let words = 0;
-  for (const ch of book.chapters) for (const t of ch.tokens) if (t.type === 'inline') words += t.content.split(/\s+/).filter(Boolean).length;
-  for (const n of book.notes) for (const t of n.tokens) if (t.type === 'inline') words += t.content.split(/\s+/).filter(Boolean).length;
-  return Math.max(1, Math.round(words / 300 + book.figures.length + book.chapters.length / 2 + 4));
+  let pages = estimates.get(book);
+  if (pages === undefined) {
+    let words = 0;
+    for (const ch of book.chapters) for (const t of ch.tokens) if (t.type === 'inline') words += countWords(t.content);
+    for (const n of book.notes) for (const t of n.tokens) if (t.type === 'inline') words += countWords(t.content);
+    pages = Math.max(1, Math.round(words / 300 + book.figures.length + book.chapters.length / 2 + 4));
+    estimates.set(book, pages);
+  }
+  return pages;
+}
+const estimates = new WeakMap<Book, number>();
+
+/** Runs of non-space characters (what splitting at white space and dropping the empty pieces counts), without making the pieces. */
+export function countWords(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && /\s/.test(text[i]!));
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
 }
 
 export type ParallelMode = 'on' | 'off' | 'auto';
@@ -177,7 +196,16 @@ export const CHUNK_PAGES = 20;
  * changed are laid out again with their new folios. The front matter's length from the last build
  * stands in for the estimated first layout; the result is the same bytes as a cold build's.
  */
-export async function layOutParallel(ctx: BuildContext, browser: Browser, files: ServedFiles, headingIds: string[], parts: PrintParts, cache: LayoutCache | undefined): Promise<LayoutResult> {
+export async function layOutParallel(
+  ctx: BuildContext,
+  browser: Browser,
+  files: ServedFiles,
+  headingIds: string[],
+  parts: PrintParts,
+  cache: LayoutCache | undefined,
+  /** The workers' page pools, made ready while the book was prepared (pdf/index.ts); more are made if needed. */
+  warmed: Promise<PagePool>[] = [],
+): Promise<LayoutResult> {
   const t0 = performance.now();
   const workers = workerCount();
   const chunks = planChunks(ctx.book, parts, chunkPages());
@@ -186,18 +214,16 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   // Every layOut listens to the build's abort signal; with many chunks that is more than Node's default 10.
   setMaxListeners(chunks.length * 2 + 20, ctx.signal);
   const prof = process.env['SAMIZDAT_PDF_PROFILE'] ? (msg: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`) : () => {};
-  const contexts: BrowserContext[] = [];
-  const newContext = async () => {
-    const c = await browser.createBrowserContext();
-    contexts.push(c);
-    return c as unknown as Browser;
-  };
+  // One pool of pages per worker, each in a browser context of its own (its own renderer process,
+  // never a throttled background tab): a worker's next chunk reuses a page of its last ones.
+  const pools: Promise<PagePool>[] = [...warmed];
+  const poolFor = (w: number) => (pools[w] ??= PagePool.warm(browser));
   const htmls = chunks.map((c) => chunkHtml(parts, c));
   const keys = htmls.map((h) => cache?.key(h) ?? '');
   let fromCache = 0;
 
   const frontIds = headingIds.filter((id) => !chunks.some((c) => c.headingIds.includes(id)));
-  const layOutFront = async (on: () => Promise<Browser>, numbers: Map<string, number>) => {
+  const layOutFront = async (on: () => Promise<PagePool>, numbers: Map<string, number>) => {
     const html = frontHtml(parts, numbers);
     const key = cache?.key(html);
     const hit = key ? cache!.laid(key, 1) : undefined;
@@ -206,7 +232,8 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       return hit;
     }
     prof('front start');
-    const r = await layOut({ ...ctx, log: progress.logFor(0) }, await on(), { ...files, html }, frontIds, undefined, { tagged: false });
+    const pool = await on();
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool.browser, { ...files, html }, frontIds, undefined, { tagged: false, pool });
     if (key) cache!.store(key, 1, r);
     prof(`front done, ${r.pages.length} pages`);
     return r;
@@ -266,7 +293,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   };
 
   /** Lays out chunk i; with `fixedStart` its first page is already known (the slow path). */
-  const layOutChunk = async (on: Browser, i: number, freeWorker: () => void, fixedStart?: number): Promise<{ result: LayoutResult; start: number }> => {
+  const layOutChunk = async (on: PagePool, i: number, freeWorker: () => void, fixedStart?: number): Promise<{ result: LayoutResult; start: number }> => {
     const chunk = chunks[i]!;
     let start = fixedStart ?? 0;
     const inspect = async (page: Page) => {
@@ -287,7 +314,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       await page.evaluate(setFolios, start, 0);
     };
     addCount('pdf-chunk-layouts');
-    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false });
+    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on.browser, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false, pool: on });
     // The text layer repaired once, before the chunk is kept: every later build only reads it.
     const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
     repairActualText(doc);
@@ -304,10 +331,10 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   if (firstFrontPages !== undefined) frontLength.resolve(firstFrontPages);
   preloadCached();
   const laidChunks: Promise<{ result: LayoutResult; start: number }>[] = [];
-  const jobs: ((on: Browser) => Promise<void>)[] = [
+  const jobs: ((on: PagePool) => Promise<void>)[] = [
     ...(firstFrontPages === undefined
       ? [
-          async (on: Browser) => {
+          async (on: PagePool) => {
             firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimate))).pages.length;
             frontLength.resolve(firstFrontPages);
             preloadCached();
@@ -318,7 +345,7 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       known[i]
         ? []
         : [
-            async (on: Browser) => {
+            async (on: PagePool) => {
               const free = deferred<void>();
               const done = layOutChunk(on, i, () => free.resolve());
               done.catch((e: Error) => stop(e));
@@ -336,17 +363,16 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
   const lastNumbers = readNumbers(cache?.recall('front-numbers'), headingIds);
   let speculative: Promise<unknown> | undefined;
   if (lastNumbers && firstFrontPages !== undefined && known.some((k) => !k)) {
-    jobs.push(async (on: Browser) => {
+    jobs.push(async (on: PagePool) => {
       prof('front with the last numbers');
       speculative = layOutFront(async () => on, lastNumbers).catch(() => undefined);
     });
   }
-  const workerContexts: Browser[] = [];
   const worker = async (w: number) => {
-    const on = (workerContexts[w] = await newContext());
+    const on = await poolFor(w);
     for (let job = jobs.shift(); job && !stopped; job = jobs.shift()) await job(on);
   };
-  const firstContext = async () => workerContexts[0] ?? (workerContexts[0] = await newContext());
+  const firstContext = () => poolFor(0);
 
   try {
     await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, (_, w) => worker(w))).catch((e: Error) => {
@@ -401,9 +427,9 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
       prof(`laying out again: chunks ${again.join(', ')}`);
       if (again.some((i) => laidChunks[i])) ctx.log.info('pdf: the contents changed length with the real page numbers; laying the chunks out again');
       const queue = again.slice();
-      while (workerContexts.length < Math.min(workers, queue.length)) workerContexts.push(await newContext());
       await Promise.all(
-        workerContexts.map(async (on) => {
+        Array.from({ length: Math.min(workers, queue.length) }, async (_, w) => {
+          const on = await poolFor(w);
           for (let i = queue.shift(); i !== undefined; i = queue.shift()) results[i] = await layOutChunk(on, i, () => undefined, starts[i]);
         }),
       );
@@ -450,7 +476,8 @@ export async function layOutParallel(ctx: BuildContext, browser: Browser, files:
     progress.end();
     stop(new BuildError('PDF layout stopped'));
     await Promise.allSettled([...laidChunks, speculative]);
-    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    // The pools made here; the warmed ones are closed by whoever made them.
+    await Promise.all(pools.slice(warmed.length).map((p) => p.then((pool) => pool.close(), () => undefined)));
   }
 }
 
