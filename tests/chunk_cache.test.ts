@@ -31,6 +31,8 @@ interface Built {
   frontAhead: number;
   /** Texts hyphenated anew (not taken from the last build's hyphenation). */
   hyphenated: number;
+  /** Browser pages opened for layouts (a worker's pages are used again from chunk to chunk). */
+  pagesOpened: number;
 }
 
 async function buildWith(name: string, env: Record<string, string> = {}): Promise<Built> {
@@ -43,7 +45,7 @@ async function buildWith(name: string, env: Record<string, string> = {}): Promis
     const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
     const after = counts();
     const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
-    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), hyphenated: delta('hyphenated') };
+    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), hyphenated: delta('hyphenated'), pagesOpened: delta('pdf-pages-opened') };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -89,6 +91,11 @@ describe('layout cache', () => {
     expect(n).toBeGreaterThanOrEqual(3);
     expect(cold.chunkLayouts).toBe(n);
     expect(cold.cached).toBe(0);
+    // n chunks and the front matter twice, on 2 workers whose pages are used again: each worker needs
+    // a second page only while its last chunk prints, so at most 2 × 2 pages, not one per layout.
+    expect(cold.layouts).toBe(n + 2);
+    expect(cold.pagesOpened).toBeGreaterThanOrEqual(2);
+    expect(cold.pagesOpened).toBeLessThanOrEqual(4);
   });
 
   it('lays nothing out when nothing changed, and prints the same bytes', async () => {

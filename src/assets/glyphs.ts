@@ -95,16 +95,23 @@ function stackOf(lang: string, texts: PlacedText[]): FontStack {
   return planStack(lang, join(false), join(true));
 }
 
-/** The font stack of the book: the faces its characters need. */
+/**
+ * The font stack of the book: the faces its characters need. Worked out once per book (the check
+ * before the build and every target ask): the characters as written; the soft hyphens the PDF adds
+ * later need no face of their own (a hyphen drawn at a line end is U+002D).
+ */
 export function bookStack(book: Book): FontStack {
-  return stackOf(book.meta.lang, bookTexts(book));
+  let stack = stacks.get(book);
+  if (!stack) stacks.set(book, (stack = stackOf(book.meta.lang, bookTexts(book))));
+  return stack;
 }
+const stacks = new WeakMap<Book, FontStack>();
 
 /** Warns once per character that no font covers, at its first place, with how many more there are. */
 export function checkGlyphs(book: Book, diags: Diagnostics): FontStack {
-  const texts = bookTexts(book);
-  const stack = stackOf(book.meta.lang, texts);
+  const stack = bookStack(book);
   if (stack.missing.length === 0) return stack;
+  const texts = bookTexts(book);
   const missing = new Set(stack.missing);
   const seen = new Map<number, { file: string; line: number; count: number }>();
   for (const t of texts) {

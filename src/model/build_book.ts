@@ -27,16 +27,40 @@ interface ParsedFile {
 }
 
 export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
+  const steps = bookSteps(project, diags);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * buildBook, letting other work run between the files it parses (a build's browser starts meanwhile,
+ * and its messages are answered only when this thread is free).
+ */
+export async function buildBookYielding(project: LoadedProject, diags: Diagnostics): Promise<Book> {
+  const steps = bookSteps(project, diags);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The work of buildBook, pausing (yield) after each file parsed and after each later stage. */
+function* bookSteps(project: LoadedProject, diags: Diagnostics): Generator<void, Book> {
   const firstFile = project.files[0]?.rel ?? 'book.yaml';
   const meta = toMetadata(project.settings, diags, firstFile);
   const md = createParser(meta.lang, meta.dir);
   const ids = new IdRegistry();
   const idStyle = idStyleOf(project.settings['ids']);
-  const parsed: ParsedFile[] = project.files.map((f, index) => {
+  const parsed: ParsedFile[] = [];
+  for (const [index, f] of project.files.entries()) {
     const body = withoutControls(withTitleHeading(f, md), f.rel, diags);
     const env: ParseEnv = { file: f.rel, lines: body.split('\n'), diags, ids, idStyle };
-    return { index, rel: f.rel, tokens: md.parse(body, env), env };
-  });
+    parsed.push({ index, rel: f.rel, tokens: md.parse(body, env), env });
+    yield;
+  }
 
   const chapters = parsed.flatMap((p) => splitChapters(p, ids, md.renderer, diags));
   // An EPUB needs a document and a contents entry, and a book without a word is a mistake (an
@@ -58,6 +82,7 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
     diags,
   );
   numberBlocks(chapters);
+  yield;
   const registry = new AssetRegistry(project.root, diags);
   const figures: Figure[] = [];
   const linesOf = new Map(parsed.map((p) => [p.rel, p.env.lines]));
@@ -82,6 +107,7 @@ export function buildBook(project: LoadedProject, diags: Diagnostics): Book {
     styles: loadBookStyles(project.root, diags),
     edition: { inputs: [], sourcesSha256: '', versions: {} },
   };
+  yield;
   book.edition = computeEdition(book);
   return book;
 }

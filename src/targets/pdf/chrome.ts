@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PagePool } from './layout.js';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { PagePool } from './layout.js';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { BuildError } from '../../diagnostics.js';
 import { atExit } from '../../util/interrupt.js';
 
@@ -76,7 +76,7 @@ export function launchOptions(executablePath: string, profile: string, timeoutMs
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    // No first tab (a renderer started for nothing, ~0.1 s): every layout opens the tab it uses.
+    // No first tab: every layout page is opened in a browser context of its own (layout.ts PagePool).
     waitForInitialPage: false,
     args: [
       '--no-startup-window',
@@ -116,10 +116,17 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
   });
   let browser: Browser;
   let pool: Promise<PagePool>;
+  // Loaded while the browser starts (not before it: the browser does not wait for it).
+  const layoutModule = import('./layout.js');
+  layoutModule.catch(() => undefined);
   try {
     browser = await puppeteer.launch(launchOptions(executablePath, profile, timeoutMs));
     // The first layout page is made ready at once (a renderer started, Paged.js compiled).
-    pool = PagePool.warm(browser);
+    // Its context and page opened at once, Paged.js given to it once layout.js is loaded.
+    const opened = openPage(browser);
+    opened.catch(() => undefined);
+    pool = layoutModule.then((m) => m.PagePool.warm(browser, opened));
+    pool.catch(() => undefined);
     pid = browser.process()?.pid;
   } catch (e) {
     cleanup();
@@ -146,6 +153,18 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
       cleanup();
     },
   };
+}
+
+/**
+ * A page in a window of its own: a tab behind another tab of its window would get no animation frames,
+ * and Paged.js lays out by them (a layout page pool's next chunk starts while its last one prints).
+ */
+export const newWindow = (browser: Browser | BrowserContext) => browser.newPage({ type: 'window' });
+
+/** A browser context of its own (its own renderer process) and a page in it, for a layout page pool (layout.ts). */
+export async function openPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.createBrowserContext();
+  return { context, page: await newWindow(context) };
 }
 
 /**

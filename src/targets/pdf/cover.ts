@@ -16,6 +16,7 @@
 import type { Browser } from 'puppeteer-core';
 import type { LayoutCache } from './chunk_cache.js';
 import { repairActualText } from './actual_text.js';
+import { newWindow } from './chrome.js';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
 import { coverPageLabels, setPageLabels } from '../../print/page_labels.js';
@@ -143,8 +144,8 @@ export async function layOutCovers(ctx: BuildContext, browser: Browser, files: S
  * the covers, and the one-piece cover of print on demand. `what` names it in messages.
  */
 export async function printFixedDocument(ctx: BuildContext, browser: Browser, files: ServedFiles, html: string, what: string): Promise<Uint8Array> {
-  // A window of its own: a new tab in the first window would hide a layout's tab (no animation frames there).
-  const page = await browser.newPage({ type: 'window' });
+  // A window of its own (chrome.ts newWindow), never a tab hiding a layout's tab.
+  const page = await newWindow(browser);
   const reported = new Set<string>();
   const timeoutMs = ctx.options.pdf.timeoutMs;
   page.setDefaultTimeout(timeoutMs);

@@ -104,13 +104,20 @@ const SHAREABLE = new Set(['/Font', '/FontDescriptor', '/ExtGState', '/XObject',
 export function dedupe(doc: PDFDocument): number {
   const ctx = doc.context;
   let removed = 0;
+  // A stream's bytes never change here, only the references in dictionaries: hashed once.
+  const contentHashes = new WeakMap<PDFRawStream, string>();
+  const contentHash = (s: PDFRawStream) => {
+    let h = contentHashes.get(s);
+    if (h === undefined) contentHashes.set(s, (h = crypto.createHash('sha256').update(s.contents).digest('hex')));
+    return h;
+  };
   for (let round = 0; round < 4; round++) {
     const seen = new Map<string, PDFRef>();
     const replace = new Map<string, PDFRef>();
     for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
       let key: string | undefined;
       if (obj instanceof PDFRawStream) {
-        key = 's' + crypto.createHash('sha256').update(obj.dict.toString()).update(obj.contents).digest('hex');
+        key = 's' + crypto.createHash('sha256').update(obj.dict.toString()).update(contentHash(obj)).digest('hex');
       } else if (obj instanceof PDFDict) {
         const type = obj.get(PDFName.of('Type'))?.toString();
         if (type && SHAREABLE.has(type)) key = 'd' + crypto.createHash('sha256').update(obj.toString()).digest('hex');

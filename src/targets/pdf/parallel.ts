@@ -42,28 +42,28 @@ export const PARALLEL_MIN_PAGES = 100;
 /** Pages the book will take, roughly (A5-ish type area): for the parallel choice and the progress ETA. */
 export function estimatePages(book: Book): number {
   let pages = estimates.get(book);
-  if (pages === undefined) {
-    let words = 0;
-    for (const ch of book.chapters) for (const t of ch.tokens) if (t.type === 'inline') words += countWords(t.content);
-    for (const n of book.notes) for (const t of n.tokens) if (t.type === 'inline') words += countWords(t.content);
-    pages = Math.max(1, Math.round(words / 300 + book.figures.length + book.chapters.length / 2 + 4));
-    estimates.set(book, pages);
-  }
+  if (pages === undefined) estimates.set(book, (pages = pagesAtLeast(book, Infinity)));
   return pages;
 }
 const estimates = new WeakMap<Book, number>();
 
-/** Runs of non-space characters (what splitting at white space and dropping the empty pieces counts), without making the pieces. */
-export function countWords(text: string): number {
-  let n = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const space = c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && /\s/.test(text[i]!));
-    if (!space && !inWord) n++;
-    inWord = !space;
-  }
-  return n;
+/**
+ * The estimate, counted only until it reaches `enough` pages (what the parallel choice needs to know:
+ * a long book is not counted to its end before its layout starts).
+ */
+function pagesAtLeast(book: Book, enough: number): number {
+  const fixed = book.figures.length + book.chapters.length / 2 + 4;
+  let words = 0;
+  const count = (tokens: Book['chapters'][number]['tokens']) => {
+    for (const t of tokens) {
+      if (t.type === 'inline') words += t.content.split(/\s+/).filter(Boolean).length;
+      if (words / 300 + fixed >= enough) return true;
+    }
+    return false;
+  };
+  for (const ch of book.chapters) if (count(ch.tokens)) return Math.round(words / 300 + fixed);
+  for (const n of book.notes) if (count(n.tokens)) return Math.round(words / 300 + fixed);
+  return Math.max(1, Math.round(words / 300 + fixed));
 }
 
 export type ParallelMode = 'on' | 'off' | 'auto';
@@ -89,7 +89,7 @@ export function wantParallel(ctx: BuildContext): boolean {
   if (ctx.book.chapters.length < 2) return false;
   if (mode === 'on') return true;
   // Never the number of cores: the plan (and so the PDF's bytes) must be the same on every machine.
-  return estimatePages(ctx.book) >= PARALLEL_MIN_PAGES;
+  return pagesAtLeast(ctx.book, PARALLEL_MIN_PAGES) >= PARALLEL_MIN_PAGES;
 }
 
 /**
@@ -101,8 +101,10 @@ export class LayoutProgress {
   private readonly started = performance.now();
   constructor(
     private readonly log: Logger,
-    private readonly estimate: number,
+    /** Asked for at the first report (counting a long book's words is not worth delaying its layout for). */
+    private readonly estimated: () => number,
   ) {}
+  private estimate?: number;
 
   logFor(i: number): Logger {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -131,6 +133,7 @@ export class LayoutProgress {
   private report(): void {
     const done = this.pages;
     const seconds = (performance.now() - this.started) / 1000;
+    this.estimate ??= this.estimated();
     const total = Math.max(this.estimate, done);
     const rate = done / Math.max(seconds, 0.001);
     const left = rate > 0 ? Math.max(0, (total - done) / rate) : NaN;
@@ -145,7 +148,7 @@ export class LayoutProgress {
 
 /** The single pass with the progress estimate: the ctx to hand to layOut. */
 export function withProgress(ctx: BuildContext): { ctx: BuildContext; progress: LayoutProgress } {
-  const progress = new LayoutProgress(ctx.log, estimatePages(ctx.book));
+  const progress = new LayoutProgress(ctx.log, () => estimatePages(ctx.book));
   return { ctx: { ...ctx, log: progress.logFor(0) }, progress };
 }
 
@@ -209,8 +212,7 @@ export async function layOutParallel(
   const t0 = performance.now();
   const workers = workerCount();
   const chunks = planChunks(ctx.book, parts, chunkPages());
-  const estimate = estimatePages(ctx.book);
-  const progress = new LayoutProgress(ctx.log, estimate);
+  const progress = new LayoutProgress(ctx.log, () => estimatePages(ctx.book));
   // Every layOut listens to the build's abort signal; with many chunks that is more than Node's default 10.
   setMaxListeners(chunks.length * 2 + 20, ctx.signal);
   const prof = process.env['SAMIZDAT_PDF_PROFILE'] ? (msg: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`) : () => {};
@@ -273,16 +275,29 @@ export async function layOutParallel(
   // pdf-lib reads each chunk's PDF as soon as it exists — a chunk printed now, or a cached chunk once
   // its first page is known — while other chunks are laid out and printed, so that the join only copies.
   const early: ({ result: LayoutResult; start: number; doc: Promise<PDFDocument> } | undefined)[] = [];
-  // A chunk's PDF is kept (layout cache) with its text layer repaired already (actual_text.ts), so a
-  // cached chunk only needs reading.
-  const preload = (i: number, result: LayoutResult, start: number, doc = PDFDocument.load(result.pdf, { updateMetadata: false })) => {
+  // A chunk's PDF is kept (layout cache) as Chromium printed it; its text layer is repaired
+  // (actual_text.ts) as it is read, while the changed chunks are laid out, rather than written out
+  // again repaired by the build that printed it (a pass over every page of the chunk, in its way).
+  const read = async (pdf: Uint8Array) => {
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    repairActualText(doc);
+    return doc;
+  };
+  const preload = (i: number, result: LayoutResult, start: number, doc = read(result.pdf)) => {
     doc.catch(() => undefined);
     early[i] = { result, start, doc };
+  };
+  // Reading them waits until a chunk's layout has started (onStart): until then this thread's time goes to starting it.
+  let readNow = known.every(Boolean);
+  const startedLayout = () => {
+    if (readNow) return;
+    readNow = true;
+    preloadCached();
   };
   /** Cached chunks whose first page is known by now (the front matter's length and every count before them). */
   const preloadCached = () => {
     const front = firstFrontPages;
-    if (front === undefined || !cache) return;
+    if (front === undefined || !cache || !readNow) return;
     const starts = startsFor(front);
     for (let i = 0; i < chunks.length; i++) {
       if (counted[i] === undefined) break; // later starts are not known yet
@@ -314,15 +329,11 @@ export async function layOutParallel(
       await page.evaluate(setFolios, start, 0);
     };
     addCount('pdf-chunk-layouts');
-    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on.browser, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false, pool: on });
-    // The text layer repaired once, before the chunk is kept: every later build only reads it.
-    const doc = await PDFDocument.load(printed.pdf, { updateMetadata: false });
-    repairActualText(doc);
-    const result = { ...printed, pdf: await doc.save({ useObjectStreams: false }) };
-    if (cache) cache.store(keys[i]!, start, result);
+    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on.browser, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false, pool: on, onStart: startedLayout });
+    if (cache) cache.store(keys[i]!, start, printed);
     prof(`chunk ${i} printed`);
-    preload(i, result, start, Promise.resolve(doc));
-    return { result, start };
+    preload(i, printed, start);
+    return { result: printed, start };
   };
 
   // The queue: the front matter (estimated numbers, unless the cache remembers its length), then the
@@ -335,7 +346,7 @@ export async function layOutParallel(
     ...(firstFrontPages === undefined
       ? [
           async (on: PagePool) => {
-            firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimate))).pages.length;
+            firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimatePages(ctx.book)))).pages.length;
             frontLength.resolve(firstFrontPages);
             preloadCached();
           },
