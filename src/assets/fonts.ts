@@ -4,14 +4,15 @@
  * face for each other script (Arabic, Hebrew, Chinese/Japanese/Korean, emoji). The stack is planned from
  * the characters the book uses: only the families and subsets (files) that draw one of them are loaded,
  * each with its unicode-range, and what is drawn by which face is decided by the fonts' own character
- * maps (read with fontkit), not by the subsets' unicode-range, which is wider than the glyphs a file has.
+ * maps (read by cmap.ts, fontkit for what it does not read), not by the subsets' unicode-range, which is wider than the glyphs a file has.
  * Emoji are set in the monochrome Noto Emoji: colour emoji photocopy badly and come out as bitmaps.
  * Code is set in Noto Sans Mono; a character it lacks comes from the text stack (the text faces, then
  * the script faces), so code prints in no face the machine happens to have either.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import { createRequire } from 'node:module';
+import { woff2CharacterSet } from './cmap.js';
 import { packageDir } from '../util/package_files.js';
 
 export interface FontFace {
@@ -120,12 +121,16 @@ export function servedFontFile(rel: string): string | undefined {
 
 const cmapCache = new Map<string, Set<number>>();
 
+/** fontkit, loaded only for a font file cmap.ts does not read (~0.1 s to load). */
+let fontkit: typeof import('fontkit') | undefined;
+const fontkitOf = () => (fontkit ??= createRequire(import.meta.url)('fontkit') as typeof import('fontkit'));
+
 /** The characters one subset file really has a glyph for (its regular face's cmap). */
 function cmapOf(f: FontFamily, s: Subset): Set<number> {
   const file = fontFilePath(f.pkg, fontFileName(f, s.name, f.faces[0]!));
   let set = cmapCache.get(file);
   if (!set) {
-    set = fs.existsSync(file) ? new Set(fontkit.openSync(file).characterSet) : new Set();
+    set = fs.existsSync(file) ? new Set(woff2CharacterSet(fs.readFileSync(file)) ?? fontkitOf().openSync(file).characterSet) : new Set();
     cmapCache.set(file, set);
   }
   return set;
