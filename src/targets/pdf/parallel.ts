@@ -173,8 +173,10 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
  * generated full book (40 chapters of ~24 pages, 951 pages; two cores, the same loaded minutes):
  * chunks of 80 pages (10 chunks) built cold in 33.1 s and rebuilt after a one-paragraph edit in
  * 10.9 s (0.33 of cold); chunks of 20 pages (one chapter each, 40 chunks) in 43.8 s and 6.5 s (0.15).
- * Each chunk costs ~0.4 s of its own (loading, Paged.js's start, printing), but the edit goal
- * (≤ 0.15 of a cold build) needs the small ones, and the cold build stays under half of pagedjs-cli's.
+ * Each chunk cost ~0.4 s of its own (a new page, loading, Paged.js's start, printing); since a worker's
+ * pages are used again (layout.ts PagePool: no new renderer, Paged.js compiled once per page) the cold
+ * build takes ~19 s against pagedjs-cli's ~46 s (npm run bench -- --only full), so the small chunks the
+ * edit needs cost the cold build little.
  */
 export function chunkPages(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env['SAMIZDAT_PDF_CHUNK_PAGES']);
