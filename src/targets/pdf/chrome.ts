@@ -121,8 +121,8 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
   layoutModule.catch(() => undefined);
   try {
     browser = await puppeteer.launch(launchOptions(executablePath, profile, timeoutMs));
-    // The first layout page is made ready at once (a renderer started, Paged.js compiled).
-    // Its context and page opened at once, Paged.js given to it once layout.js is loaded.
+    // The first layout page pool: its context and page opened at once, prepared (Paged.js given to
+    // it) once layout.js is loaded.
     const opened = openPage(browser);
     opened.catch(() => undefined);
     pool = layoutModule.then((m) => m.PagePool.warm(browser, opened));

@@ -34,7 +34,7 @@ async function layOutOnce(ctx: BuildContext, pool: PagePool, files: ServedFiles,
     ctx.log.info('pdf: the layout is unchanged (layout cache)');
     return hit;
   }
-  const laid = await layOut(withProgress(ctx).ctx, pool.browser, files, headingIds, undefined, { pool });
+  const laid = await layOut(withProgress(ctx).ctx, pool, files, headingIds);
   if (key) cache!.store(key, 1, laid);
   return laid;
 }

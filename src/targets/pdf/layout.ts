@@ -54,13 +54,13 @@ interface Watch {
  */
 export async function layOut(
   ctx: BuildContext,
-  browser: Browser,
+  pool: PagePool,
   files: ServedFiles,
   headingIds: string[],
   inspect?: (page: Page) => Promise<void>,
-  { tagged = true, pool, onStart }: { tagged?: boolean; pool?: PagePool; onStart?: () => void } = {},
+  { tagged = true, onStart }: { tagged?: boolean; onStart?: () => void } = {},
 ): Promise<LayoutResult> {
-  const page = pool ? await pool.take() : await browser.newPage();
+  const page = await pool.take();
   const watch: Watch = { pages: 0 };
   const failed = new Promise<never>((_, reject) => {
     watch.fail = reject;
@@ -127,7 +127,7 @@ export async function layOut(
     ctx.signal.removeEventListener('abort', onAbort);
     ctx.log.endProgress();
     unwire();
-    if (pool && reusable) pool.give(page);
+    if (reusable) pool.give(page);
     else await page.close().catch(() => undefined);
   }
 }
@@ -209,7 +209,7 @@ async function warmPage(page: Page): Promise<Page> {
 }
 
 /**
- * Layout pages of one browser (or browser context), kept for the next layout: a page used again keeps
+ * Layout pages of one browser context of their own, kept for the next layout: a page used again keeps
  * its renderer process and the compiled Paged.js, which a new page starts again (~0.15 s a chunk of a
  * long book). `PagePool.warm` starts making the first page ready at once, while the book is still being
  * prepared. A page goes back only after a layout that ended well; a failed one is closed.
@@ -218,11 +218,7 @@ export class PagePool {
   private readonly free: Page[] = [];
   private warming: Promise<Page> | undefined;
 
-  constructor(
-    readonly browser: Browser,
-    /** Closed with the pool (a context of its own), else only the pool's pages are. */
-    private readonly context?: BrowserContext,
-  ) {}
+  private constructor(private readonly context: BrowserContext) {}
 
   /**
    * A pool in a browser context of its own (its own renderer process) whose first page is made ready
@@ -232,7 +228,7 @@ export class PagePool {
     const made = (async () => {
       addCount('pdf-pages-opened');
       const { context, page } = opened ? await opened : await openPage(browser);
-      const pool = new PagePool(context as unknown as Browser, context);
+      const pool = new PagePool(context);
       pool.warming = warmPage(page);
       pool.warming.catch(() => undefined);
       return pool;
@@ -243,7 +239,7 @@ export class PagePool {
 
   private newPage(): Promise<Page> {
     addCount('pdf-pages-opened');
-    return newWindow(this.browser);
+    return newWindow(this.context);
   }
 
   async take(): Promise<Page> {
@@ -260,11 +256,9 @@ export class PagePool {
     this.free.push(page);
   }
 
-  /** Closes the pool's pages (a page still being made ready is closed when it is, without waiting). */
+  /** Closes the pool's context, and with it every page of the pool (one still being made ready too). */
   async close(): Promise<void> {
-    void this.warming?.then((p) => p.close().catch(() => undefined), () => undefined);
-    if (this.context) await this.context.close().catch(() => undefined);
-    else await Promise.all(this.free.map((p) => p.close().catch(() => undefined)));
+    await this.context.close().catch(() => undefined);
   }
 }
 

@@ -237,7 +237,7 @@ export async function layOutParallel(
     }
     prof('front start');
     const pool = await on();
-    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool.browser, { ...files, html }, frontIds, undefined, { tagged: false, pool });
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool, { ...files, html }, frontIds, undefined, { tagged: false });
     if (key) cache!.store(key, 1, r);
     prof(`front done, ${r.pages.length} pages`);
     return r;
@@ -331,7 +331,7 @@ export async function layOutParallel(
       await page.evaluate(setFolios, start, 0);
     };
     addCount('pdf-chunk-layouts');
-    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on.browser, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false, pool: on, onStart: startedLayout });
+    const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false, onStart: startedLayout });
     if (cache) cache.store(keys[i]!, start, printed);
     prof(`chunk ${i} printed`);
     preload(i, printed, start);
