@@ -27,6 +27,8 @@ interface Built {
   chunkLayouts: number;
   layouts: number;
   cached: number;
+  /** Layouts of the contents (the front matter's second document). */
+  contentsLayouts: number;
   /** The front matter laid out ahead, with the last build's page numbers, beside the changed chunks. */
   frontAhead: number;
   /** Texts hyphenated anew (not taken from the last build's hyphenation). */
@@ -45,7 +47,7 @@ async function buildWith(name: string, env: Record<string, string> = {}): Promis
     const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
     const after = counts();
     const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
-    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), hyphenated: delta('hyphenated'), pagesOpened: delta('pdf-pages-opened') };
+    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), contentsLayouts: delta('pdf-contents-layouts'), hyphenated: delta('hyphenated'), pagesOpened: delta('pdf-pages-opened') };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -91,9 +93,11 @@ describe('layout cache', () => {
     expect(n).toBeGreaterThanOrEqual(3);
     expect(cold.chunkLayouts).toBe(n);
     expect(cold.cached).toBe(0);
-    // n chunks and the front matter twice, on 2 workers whose pages are used again: each worker needs
-    // a second page only while its last chunk prints, so at most 2 × 2 pages, not one per layout.
-    expect(cold.layouts).toBe(n + 2);
+    // n chunks, the title page with its colophon once and the contents twice (estimated numbers, then
+    // the real ones), on 2 workers whose pages are used again: each worker needs a second page only
+    // while its last chunk prints, so at most 2 × 2 pages, not one per layout.
+    expect(cold.layouts).toBe(n + 3);
+    expect(cold.contentsLayouts).toBe(2);
     expect(cold.pagesOpened).toBeGreaterThanOrEqual(2);
     expect(cold.pagesOpened).toBeLessThanOrEqual(4);
   });
@@ -109,9 +113,12 @@ describe('layout cache', () => {
     editOneParagraph(3);
     const warm = await buildWith('edited');
     expect(warm.chunkLayouts).toBe(1);
-    expect(warm.layouts).toBe(2); // the chunk and the front matter (its colophon names the sources' hash)
-    // The page numbers did not move: the front matter was laid out with the last build's numbers while
-    // the chunk was (two workers), and that layout was the one used.
+    // The chunk and the title page with its colophon (which names the sources' hash); the contents,
+    // whose numbers did not move, come from the cache.
+    expect(warm.layouts).toBe(2);
+    expect(warm.contentsLayouts).toBe(0);
+    // The page numbers did not move: the front matter was made with the last build's numbers while
+    // the chunk was laid out (two workers), and that was the one used.
     expect(warm.frontAhead).toBe(1);
     // One word of one text changed: that text alone was hyphenated again (the cold build did them all).
     expect(cold.hyphenated).toBeGreaterThan(100);

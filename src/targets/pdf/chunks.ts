@@ -1,6 +1,6 @@
 /**
- * Chunks of the print edition for parallel layout: the front matter (title page, colophon, contents)
- * and runs of whole chapters, each assembled into a document of its own from the parts html.ts renders
+ * Chunks of the print edition for parallel layout: the front matter (the title page with its colophon,
+ * and the contents) and runs of whole chapters, each assembled into a document of its own from the parts html.ts renders
  * from the book model — the same markup (and notes numbered book-wide) as the single pass.
  */
 import type { Book } from '../../model/types.js';
@@ -112,6 +112,18 @@ export function chunkHtml(parts: PrintParts, chunk: Chunk): string {
  * instead of target-counter(), which cannot see pages in other chunks.
  */
 export function frontHtml(parts: PrintParts, numbers?: Map<string, number>): string {
-  const rules = [...(numbers ?? [])].map(([id, n]) => `nav.toc a[href=${cssString('#' + id)}]::after { content: ${cssString(String(n))} !important; }`);
-  return printDocument(parts, parts.front, rules.join('\n'));
+  return printDocument(parts, parts.front, contentsNumbers(numbers));
+}
+
+const contentsNumbers = (numbers?: Map<string, number>) =>
+  [...(numbers ?? [])].map(([id, n]) => `nav.toc a[href=${cssString('#' + id)}]::after { content: ${cssString(String(n))} !important; }`).join('\n');
+
+/**
+ * The front matter as parallel layout lays it out, in two documents: the title page with its colophon
+ * (which names the sources' hash, so it changes with every edit), and the contents with the page
+ * numbers (which change only when a heading moves). `contents` is undefined for a book without headings.
+ */
+export function frontDocuments(parts: PrintParts, numbers?: Map<string, number>): { title: string; contents?: string } {
+  const title = printDocument(parts, parts.frontSplit.title);
+  return parts.frontSplit.contents ? { title, contents: printDocument(parts, parts.frontSplit.contents, contentsNumbers(numbers)) } : { title };
 }

@@ -88,6 +88,12 @@ export interface PrintParts {
   css: string;
   /** Title page, colophon and contents; or, without front matter, the running heads' title carrier. */
   front: string;
+  /**
+   * The front matter in two: the title page with its colophon, and the contents (empty when the book
+   * has no headings). Parallel layout lays them out apart (chunks.ts): the colophon changes with every
+   * edit (the sources' hash), the contents only when a page number does.
+   */
+  frontSplit: { title: string; contents: string };
   chapters: PrintChapter[];
   /** The ids the front matter links to (the contents' entries). */
   frontLinks: string[];
@@ -142,7 +148,7 @@ export function printParts(book: Book, css: string, imageUrl: (assetId: string) 
   const htmlClass = [opts.gray ? 'grayscale' : '', `chapters-${opts.chapterStart ?? 'right'}`, front ? '' : 'no-front-matter'].filter(Boolean).join(' ');
   const colophonSection = `<section class="colophon ${front ? 'in-front' : 'at-end'}" id="colophon">\n${colophon}\n</section>`;
   // Without a title page, the running heads' book title is set by an element of no height.
-  const frontMatter = front
+  const titleMatter = front
     ? `<section class="title-page" id="title-page">
 <p class="book-title">${escapeHtml(m.title)}</p>
 ${m.subtitle ? `<p class="subtitle">${escapeHtml(m.subtitle)}</p>` : ''}
@@ -152,14 +158,18 @@ ${m.publisher ? `<p class="publisher">${escapeHtml(m.publisher)}</p>` : ''}
 ${m.date ? `<p class="date">${escapeHtml(m.date)}</p>` : ''}
 </div>
 </section>
-${colophonSection}
-${book.outline.length ? `<nav class="toc" id="contents">${opts.contentsStubs ? linkStubs(flatIds(book.outline)) : ''}
+${colophonSection}`
+    : `<p class="book-title running-title" aria-hidden="true">${escapeHtml(m.title)}</p>`;
+  const contents =
+    front && book.outline.length
+      ? `<nav class="toc" id="contents">${opts.contentsStubs ? linkStubs(flatIds(book.outline)) : ''}
 <h2 class="toc-title">${escapeHtml(labelsFor(m.lang).contents)}</h2>
 ${tocList(book.outline)}
-</nav>` : ''}`
-    : `<p class="book-title running-title" aria-hidden="true">${escapeHtml(m.title)}</p>`;
+</nav>`
+      : '';
+  const frontMatter = front ? `${titleMatter}\n${contents}` : titleMatter;
   const frontLinks = front ? flatIds(book.outline) : [];
-  return { lang: m.lang, dir: m.dir, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, chapters, frontLinks, end: front ? '' : colophonSection };
+  return { lang: m.lang, dir: m.dir, htmlClass, title: escapeHtml(m.title), css, front: frontMatter, frontSplit: { title: titleMatter, contents }, chapters, frontLinks, end: front ? '' : colophonSection };
 }
 
 /** A print document from parts: `body` is the markup to lay out, `extraCss` goes after the theme. */

@@ -32,7 +32,7 @@ import type { LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
 import { layOut, PagePool, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
-import { chapterWeight, chunkHtml, chunkStubs, frontHtml, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
+import { chapterWeight, chunkHtml, chunkStubs, frontDocuments, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
 import { joinDocuments } from './join.js';
 import { PDFDocument } from 'pdf-lib';
 import { repairActualText } from './actual_text.js';
@@ -227,20 +227,41 @@ export async function layOutParallel(
   let fromCache = 0;
 
   const frontIds = headingIds.filter((id) => !chunks.some((c) => c.headingIds.includes(id)));
-  const layOutFront = async (on: () => Promise<PagePool>, numbers: Map<string, number>) => {
-    const html = frontHtml(parts, numbers);
+  /** One document of the front matter laid out (or found in the cache) with its first folio `start`. */
+  const layOutFrontDoc = async (on: () => Promise<PagePool>, html: string, start: number, what: string): Promise<LayoutResult> => {
     const key = cache?.key(html);
-    const hit = key ? cache!.laid(key, 1) : undefined;
+    const hit = key ? cache!.laid(key, start) : undefined;
     if (hit) {
-      prof(`front from the cache, ${hit.pages.length} pages`);
+      prof(`${what} from the cache, ${hit.pages.length} pages`);
       return hit;
     }
-    prof('front start');
+    prof(`${what} start`);
+    if (what === 'contents') addCount('pdf-contents-layouts');
     const pool = await on();
-    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool, { ...files, html }, frontIds, undefined, { tagged: false });
-    if (key) cache!.store(key, 1, r);
-    prof(`front done, ${r.pages.length} pages`);
+    const folios = start === 1 ? undefined : (page: Page) => page.evaluate(setFolios, start, 0);
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool, { ...files, html }, frontIds, folios, { tagged: false });
+    if (key) cache!.store(key, start, r);
+    prof(`${what} done, ${r.pages.length} pages`);
     return r;
+  };
+  // The title page and its colophon do not depend on the page numbers: laid out once in a build.
+  let titleLaid: Promise<LayoutResult> | undefined;
+  /**
+   * The front matter with `numbers` in its contents: the title page and colophon, then the contents
+   * on the next odd page (nav.toc breaks before a right-hand page), two documents joined as two chunks.
+   */
+  const layOutFront = async (on: () => Promise<PagePool>, numbers: Map<string, number>): Promise<FrontLayout> => {
+    const docs = frontDocuments(parts, numbers);
+    titleLaid ??= layOutFrontDoc(on, docs.title, 1, 'title page');
+    const title = await titleLaid;
+    const pieces: Piece[] = [{ result: title, start: 1, stubs: [] }];
+    if (docs.contents !== undefined) {
+      let start = title.pages.length + 1;
+      if (start % 2 === 0) start++;
+      pieces.push({ result: await layOutFrontDoc(on, docs.contents, start, 'contents'), start, stubs: frontStubs(parts) });
+    }
+    const last = pieces.at(-1)!;
+    return { pieces, length: last.start + last.result.pages.length - 1 };
   };
 
   /** Pages of each chunk, and per chunk heading id → page within the chunk; set as each is counted. */
@@ -348,7 +369,7 @@ export async function layOutParallel(
     ...(firstFrontPages === undefined
       ? [
           async (on: PagePool) => {
-            firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimatePages(ctx.book)))).pages.length;
+            firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimatePages(ctx.book)))).length;
             frontLength.resolve(firstFrontPages);
             preloadCached();
           },
@@ -396,28 +417,25 @@ export async function layOutParallel(
     if (stopped) throw stopped;
     // The front matter again with the real numbers; until its length settles.
     let starts = startsFor(firstFrontPages ?? 0);
-    let front: LayoutResult;
-    let headingPages = new Map<string, number>();
+    let front: FrontLayout;
+    let numbers = new Map<string, number>();
     for (let round = 0; ; round++) {
       if (round > 3) throw new BuildError('the front matter of the PDF does not settle on a page count');
-      const numbers = new Map<string, number>();
+      numbers = new Map<string, number>();
       localHeadings.forEach((m, i) => m.forEach((page, id) => numbers.set(id, page + starts[i]! - 1)));
       if (speculative && lastNumbers && sameNumbers(numbers, lastNumbers)) {
         await speculative;
         addCount('pdf-front-ahead');
       }
       const again = await layOutFront(firstContext, numbers);
-      const next = startsFor(again.pages.length);
+      const next = startsFor(again.length);
       const same = next.every((s, i) => s === starts[i]);
       front = again;
-      if (same) {
-        headingPages = new Map([...front.headingPages, ...numbers]);
-        break;
-      }
+      if (same) break;
       starts = next;
     }
-    cache?.setHint('front-pages', front.pages.length);
-    cache?.setHint('front-numbers', Object.fromEntries([...headingPages].filter(([id]) => !frontIds.includes(id))));
+    cache?.setHint('front-pages', front.length);
+    cache?.setHint('front-numbers', Object.fromEntries([...numbers].filter(([id]) => !frontIds.includes(id))));
     // Each chunk printed from its settled first page: as laid out above, from the cache, or laid out
     // again (a chunk counted from the cache whose start moved, or the front matter changed length).
     const results: { result: LayoutResult; start: number }[] = [];
@@ -453,35 +471,14 @@ export async function layOutParallel(
     const t1 = performance.now();
     const loaded = (i: number, l: ChunkLayout) => (early[i]?.start === l.start && early[i]!.result === l.result ? early[i]!.doc : undefined);
     const joined = await joinDocuments([
-      { pdf: front.pdf, start: 1, stubs: frontStubs(parts) },
+      ...front.pieces.map((p) => ({ pdf: p.result.pdf, start: p.start, stubs: p.stubs })),
       ...laid.map((l, i) => ({ pdf: l.result.pdf, doc: loaded(i, l), start: l.start, stubs: chunkStubs(parts, l.chunk) })),
     ]);
     addTiming('pdf-join', performance.now() - t1);
     prof('joined');
-    const pages: PageFact[] = [...front.pages];
-    for (const l of laid) {
-      while (pages.length + 1 < l.start) pages.push({ page: pages.length + 1, blank: true });
-      for (const p of l.result.pages) pages.push({ ...p, page: p.page + l.start - 1 });
-    }
-    for (const l of laid) for (const [id, p] of l.result.headingPages) headingPages.set(id, p + l.start - 1);
+    const all = concatLayouts([...front.pieces, ...laid.map((l) => ({ result: l.result, start: l.start }))]);
     // Print on demand reads the interior as written (pod.ts); otherwise the finishing takes the joined document as it is.
-    const merged = (ctx.options.print ? { ...front, pdf: await joined.save({ useObjectStreams: false }), pages, headingPages } : { ...front, pdf: new Uint8Array(0), joined, pages, headingPages }) as LayoutResult;
-    // Other per-page lists (e.g. page starts for the EPUB page list) run on too.
-    for (const key of Object.keys(front) as (keyof LayoutResult)[]) {
-      if (key === 'pdf' || key === 'pages' || key === 'headingPages') continue;
-      const lists = [front, ...laid.map((l) => l.result)].map((r) => r[key]);
-      if (!lists.every(Array.isArray)) continue;
-      const shift = (x: unknown, by: number) => {
-        if (!x || typeof x !== 'object') return x;
-        const o = { ...(x as Record<string, unknown>) };
-        for (const f of ['page', 'folio']) if (typeof o[f] === 'number') o[f] = (o[f] as number) + by;
-        return o;
-      };
-      (merged as unknown as Record<string, unknown[]>)[key] = [
-        ...(lists[0] as unknown[]),
-        ...laid.flatMap((l, i) => (lists[i + 1] as unknown[]).map((x) => shift(x, l.start - 1))),
-      ];
-    }
+    const merged: LayoutResult = ctx.options.print ? { ...all, pdf: await joined.save({ useObjectStreams: false }) } : { ...all, joined };
     const cachedNote = cache ? `; ${fromCache} from the layout cache` : '';
     ctx.log.info(`pdf: laid out in ${chunks.length} chunks by ${workers} workers (${chunks.map((c) => c.label).join(', ')})${cachedNote}`);
     return merged;
@@ -492,6 +489,48 @@ export async function layOutParallel(
     // The pools made here; the warmed ones are closed by whoever made them.
     await Promise.all(pools.slice(warmed.length).map((p) => p.then((pool) => pool.close(), () => undefined)));
   }
+}
+
+/** A laid-out document of the book and the page it starts on (with the stand-ins it carries, chunks.ts). */
+interface Piece {
+  result: LayoutResult;
+  start: number;
+  stubs?: string[];
+}
+
+/** The front matter as laid out: its documents (title page and colophon, contents) and its length in pages. */
+interface FrontLayout {
+  pieces: Piece[];
+  length: number;
+}
+
+/**
+ * The facts of documents laid out one after another, as one: pages numbered on (blank pages where a
+ * document starts after a gap), heading pages, and every other per-page list (e.g. page starts) with
+ * its page numbers and folios moved by where its document starts. No PDF: the join makes that.
+ */
+function concatLayouts(pieces: Piece[]): LayoutResult {
+  const pages: PageFact[] = [];
+  const headingPages = new Map<string, number>();
+  for (const { result, start } of pieces) {
+    while (pages.length + 1 < start) pages.push({ page: pages.length + 1, blank: true });
+    for (const p of result.pages) pages.push({ ...p, page: p.page + start - 1 });
+    for (const [id, p] of result.headingPages) headingPages.set(id, p + start - 1);
+  }
+  const merged = { ...pieces[0]!.result, pdf: new Uint8Array(0), pages, headingPages } as LayoutResult;
+  const shift = (x: unknown, by: number) => {
+    if (!x || typeof x !== 'object') return x;
+    const o = { ...(x as Record<string, unknown>) };
+    for (const f of ['page', 'folio']) if (typeof o[f] === 'number') o[f] = (o[f] as number) + by;
+    return o;
+  };
+  for (const key of Object.keys(pieces[0]!.result) as (keyof LayoutResult)[]) {
+    if (key === 'pdf' || key === 'joined' || key === 'pages' || key === 'headingPages') continue;
+    const lists = pieces.map((p) => p.result[key]);
+    if (!lists.every(Array.isArray)) continue;
+    (merged as unknown as Record<string, unknown[]>)[key] = pieces.flatMap((p, i) => (lists[i] as unknown[]).map((x) => shift(x, p.start - 1)));
+  }
+  return merged;
 }
 
 /** The contents' page numbers remembered from the last build, when they are numbers for exactly these headings. */
