@@ -15,9 +15,7 @@ import { checkImages } from './assets/checks.js';
 import { checkGlyphs } from './assets/glyphs.js';
 import { targetsFor } from './targets/index.js';
 import type { Target } from './targets/target.js';
-import { findExecutable } from './print/ghostscript.js';
-import { NEEDS_GHOSTSCRIPT } from './print/press.js';
-import { PDFA_NEEDS_GHOSTSCRIPT } from './print/pdfa.js';
+import { findExecutable, NEEDS_GHOSTSCRIPT, PDFA_NEEDS_GHOSTSCRIPT } from './print/ghostscript.js';
 import { Logger } from './util/log.js';
 import { addTiming, timed } from './util/timing.js';
 

@@ -13,7 +13,6 @@
  * for all the targets of the build.
  */
 import os from 'node:os';
-import sharp from 'sharp';
 import type { BuildContext } from '../targets/target.js';
 import type { Asset, Book } from '../model/types.js';
 import type { BuildOptions } from '../config/options.js';
@@ -28,10 +27,8 @@ export { imageStats, resetImageStats, type ImageStats } from './cache.js';
 export { textBlockWidthInches, textBlockInches, figureBoxInches, pageInches, parsePageSize } from './page_size.js';
 export { checkImages } from './checks.js';
 
-// One image per core at a time (at most 8: each holds a decoded photo), one libvips thread each, no
-// operation cache holding big images. The variants are the same bytes whatever the count.
-sharp.concurrency(1);
-sharp.cache(false);
+// One image per core at a time (at most 8: each holds a decoded photo), one libvips thread each
+// (set where sharp is loaded, sharp.ts), no operation cache holding big images.
 
 /** Images encoded at the same time. */
 export const IMAGE_CONCURRENCY = Math.max(2, Math.min(8, os.availableParallelism()));

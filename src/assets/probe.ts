@@ -4,7 +4,8 @@
  * few colours). Read once per content hash and kept in the cache, so a warm build calls no sharp at all.
  */
 import path from 'node:path';
-import sharp from 'sharp';
+import type sharpType from 'sharp';
+import { sharp } from './sharp.js';
 import type { Asset } from '../model/types.js';
 import { countImageWork, imageCacheDir, readJson, writeAtomic } from './cache.js';
 
@@ -46,8 +47,8 @@ export class ProbeError extends Error {
   }
 }
 
-export function sharpInput(file: string): sharp.Sharp {
-  return sharp(file, { limitInputPixels: PIXEL_LIMIT, failOn: 'error', pages: 1 });
+export function sharpInput(file: string): sharpType.Sharp {
+  return sharp()(file, { limitInputPixels: PIXEL_LIMIT, failOn: 'error', pages: 1 });
 }
 
 /**
@@ -65,9 +66,9 @@ export async function probeImage(asset: Asset, root: string, { writeCache = true
 }
 
 async function readProbe(file: string): Promise<ImageProbe> {
-  let meta: sharp.Metadata;
+  let meta: sharpType.Metadata;
   try {
-    meta = await sharp(file, { limitInputPixels: false }).metadata();
+    meta = await sharp()(file, { limitInputPixels: false }).metadata();
   } catch (e) {
     throw new ProbeError(`cannot be decoded (${cleanSharpMessage(e)}); is the file corrupt or truncated?`, 'corrupt-image');
   }

@@ -4,7 +4,7 @@
  * for graphics and transparency. Results are cached by content hash + spec.
  */
 import crypto from 'node:crypto';
-import sharp from 'sharp';
+import { sharp } from './sharp.js';
 import path from 'node:path';
 import type { Asset } from '../model/types.js';
 import { checkCacheDir, cacheKey, countImageWork, imageCacheDir, readCacheFile, readJson, writeAtomic } from './cache.js';
@@ -198,7 +198,7 @@ function copySvg(asset: Asset, probe: ImageProbe, root: string): Encoded {
 }
 
 async function encode(source: Source, probe: ImageProbe, spec: VariantSpec, format: 'png' | 'jpeg'): Promise<Encoded> {
-  let img = ('file' in source ? sharpInput(source.file).autoOrient() : sharp(source.raw, { raw: source.info }))
+  let img = ('file' in source ? sharpInput(source.file).autoOrient() : sharp()(source.raw, { raw: source.info }))
     .resize({ width: spec.maxWidth, height: spec.maxHeight, fit: 'inside', withoutEnlargement: true });
   // An alpha channel nothing uses (every pixel opaque) only costs bytes.
   if (!probe.transparent) img = img.removeAlpha();

@@ -8,6 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** What a build that asks for Ghostscript's passes says when there is none (here: build.ts checks before any work, without loading pdf-lib). */
+export const NEEDS_GHOSTSCRIPT = '--press needs Ghostscript: apt-get install ghostscript';
+export const PDFA_NEEDS_GHOSTSCRIPT = '--pdfa needs Ghostscript: apt-get install ghostscript';
+
 /** The first executable `name` on a PATH-style list, or undefined. */
 export function findExecutable(name: string, searchPath = process.env['PATH'] ?? ''): string | undefined {
   for (const dir of searchPath.split(path.delimiter)) {

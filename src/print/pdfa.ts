@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { findExecutable, findGhostscriptProfile, GhostscriptJobError, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
 
-export const PDFA_NEEDS_GHOSTSCRIPT = '--pdfa needs Ghostscript: apt-get install ghostscript';
+export { PDFA_NEEDS_GHOSTSCRIPT } from './ghostscript.js';
+import { PDFA_NEEDS_GHOSTSCRIPT } from './ghostscript.js';
 
 /** The archive copy could not be made (code: pdfa-needs-ghostscript, pdfa-no-profile, pdfa-failed). */
 export class PdfaError extends GhostscriptJobError {}

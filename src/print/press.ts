@@ -13,7 +13,8 @@ import { findExecutable, findGhostscriptProfile, GhostscriptJobError, psString, 
 
 export { findExecutable, withHeaderOf } from './ghostscript.js';
 
-export const NEEDS_GHOSTSCRIPT = '--press needs Ghostscript: apt-get install ghostscript';
+export { NEEDS_GHOSTSCRIPT } from './ghostscript.js';
+import { NEEDS_GHOSTSCRIPT } from './ghostscript.js';
 
 /** The press copy could not be made (code: press-needs-ghostscript, press-no-profile, press-failed). */
 export class PressError extends GhostscriptJobError {}

@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import sharp from 'sharp';
+import type sharpType from 'sharp';
+import { sharp as sharpLib } from '../../assets/sharp.js';
 import type { Book } from '../../model/types.js';
 import { cacheKey, imageCacheDir, writeAtomic } from '../../assets/cache.js';
 import { fontFileName, fontFilePath, planStack } from '../../assets/fonts.js';
@@ -96,7 +97,7 @@ const registered = new Set<string>();
 
 async function register(file: string): Promise<void> {
   if (registered.has(file)) return;
-  await sharp({ text: { text: '.', fontfile: file, rgba: true, dpi: 72 } }).png().toBuffer();
+  await sharpLib()({ text: { text: '.', fontfile: file, rgba: true, dpi: 72 } }).png().toBuffer();
   registered.add(file);
 }
 
@@ -114,7 +115,7 @@ async function words(text: string, lang: string, colour: string, px: number, wei
   for (const f of files) await register(f);
   // Pango falls back along the family list for letters the first family lacks.
   const font = `${[...families, 'serif'].join(', ')},${style === 'italic' ? ' Italic' : ''}${weight === 700 ? ' Bold' : ''} ${px}`;
-  const img = sharp({
+  const img = sharpLib()({
     text: { text: `<span foreground="${colour}">${markup(text)}</span>`, font, ...(files[0] ? { fontfile: files[0] } : {}), width: W - 2 * SAFE, rgba: true, wrap: 'word', dpi: 72, align: directionOf(lang) === 'rtl' ? 'right' : 'left' },
   });
   const { data, info } = await img.png().toBuffer({ resolveWithObject: true });
@@ -149,7 +150,7 @@ export async function drawCover(cw: CoverWords, image: string | undefined, cache
   if (author) blocks.push({ height: gapAuthor }, { png: author.png, width: author.width, height: author.height });
   const textHeight = blocks.reduce((s, b) => s + b.height, 0);
 
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: sharpType.OverlayOptions[] = [];
   let y: number;
   if (image) {
     const pad = Math.round(0.035 * H);
@@ -168,10 +169,10 @@ export async function drawCover(cw: CoverWords, image: string | undefined, cache
     y += b.height;
   }
   const base = image
-    ? sharp(image).rotate().resize(W, H, { fit: 'cover' })
-    : sharp({ create: { width: W, height: H, channels: 3, background: NIGHT } });
+    ? sharpLib()(image).rotate().resize(W, H, { fit: 'cover' })
+    : sharpLib()({ create: { width: W, height: H, channels: 3, background: NIGHT } });
   const flat = await base.removeAlpha().toColourspace('srgb').png().toBuffer();
-  return sharp(flat).composite(layers).flatten({ background: '#ffffff' }).jpeg({ quality: 86, chromaSubsampling: '4:4:4' }).toBuffer();
+  return sharpLib()(flat).composite(layers).flatten({ background: '#ffffff' }).jpeg({ quality: 86, chromaSubsampling: '4:4:4' }).toBuffer();
 }
 
 /** The cover image file for `book` (cached by its words and its picture), drawn when not cached. */
@@ -180,7 +181,7 @@ export async function epubCoverFile(book: Book): Promise<string> {
   const asset = m.cover ? book.assets.get(m.cover) : undefined;
   const cacheDir = imageCacheDir(book.root);
   const words: CoverWords = { lang: m.lang, title: m.title, subtitle: m.subtitle, authors: m.authors };
-  const key = cacheKey({ epubCover: 2, words, picture: asset?.sha256 ?? null, sharp: sharp.versions.vips });
+  const key = cacheKey({ epubCover: 2, words, picture: asset?.sha256 ?? null, sharp: sharpLib().versions.vips });
   const file = path.join(cacheDir, `epub-cover-${key.slice(0, 24)}.jpg`);
   if (!fs.existsSync(file)) writeAtomic(file, await drawCover(words, asset?.path, cacheDir));
   return file;

@@ -1,7 +1,7 @@
 /**
  * The print edition's covers: a small document of four fixed-size pages (front cover, inside front,
  * inside back, back cover) laid out in the same Chromium as the interior but without Paged.js, then
- * put around the interior with pdf-lib. Each cover page is the size of an interior page as Paged.js
+ * put around the interior with pdf-lib (finish.ts attachCovers). Each cover page is the size of an interior page as Paged.js
  * makes it (trim + bleed on every side), so the page boxes and crop marks of src/print fit them too.
  *
  *   front   the cover image (book.meta.cover) over the whole paper, bleed included, object-fit: cover,
@@ -15,11 +15,8 @@
  */
 import type { Browser } from 'puppeteer-core';
 import type { LayoutCache } from './chunk_cache.js';
-import { repairActualText } from './actual_text.js';
 import { newWindow } from './chrome.js';
-import { PDFDocument, PDFName } from 'pdf-lib';
 import { BuildError } from '../../diagnostics.js';
-import { coverPageLabels, setPageLabels } from '../../print/page_labels.js';
 import type { Book } from '../../model/types.js';
 import { escapeHtml } from '../../render/base.js';
 import { readTheme } from '../../styles.js';
@@ -174,47 +171,4 @@ export async function printFixedDocument(ctx: BuildContext, browser: Browser, fi
   } finally {
     await page.close().catch(() => undefined);
   }
-}
-
-export interface CoverPlacement {
-  /** Cover pages before the interior (front, inside front) and after it (inside back, back). */
-  front: number;
-  back: number;
-  /** Pages of the interior as laid out (without the blank added for an even count). */
-  interiorPages: number;
-  /** True when a blank page was added at the end of the interior. */
-  padded: boolean;
-  /** Pages in all, covers included: always even. */
-  pages: number;
-}
-
-/**
- * Puts the four cover pages around the interior `doc`: front and inside front before it, inside back
- * and back after it, and a blank page at its end when its page count is odd. The interior's own pages
- * (and with them every link and named destination Chromium wrote) are kept as they are.
- */
-export async function attachCovers(doc: PDFDocument, covers: Uint8Array, lang: string): Promise<CoverPlacement> {
-  const cover = await PDFDocument.load(covers, { updateMetadata: false });
-  repairActualText(cover);
-  const count = cover.getPageCount();
-  if (count !== 4 && count !== 2) {
-    throw new BuildError(`the PDF cover came out with ${count} page(s) instead of ${count > 2 ? 4 : 2} (check the book's styles/cover.css)`);
-  }
-  const insides = count === 4;
-  const interiorPages = doc.getPageCount();
-  const copied = await doc.copyPages(cover, Array.from({ length: count }, (_, i) => i));
-  // With inside covers the interior starts on a right-hand page and must end on a left-hand one.
-  const padded = insides && interiorPages % 2 === 1;
-  if (padded) {
-    const last = doc.getPage(interiorPages - 1);
-    const blank = doc.addPage([last.getWidth(), last.getHeight()]);
-    blank.setMediaBox(last.getMediaBox().x, last.getMediaBox().y, last.getWidth(), last.getHeight());
-    // An empty content stream: pages without one cannot be embedded (imposition does that).
-    blank.node.set(PDFName.of('Contents'), doc.context.register(doc.context.flateStream('')));
-  }
-  const half = count / 2;
-  copied.slice(0, half).forEach((p, i) => doc.insertPage(i, p));
-  for (const p of copied.slice(half)) doc.addPage(p);
-  setPageLabels(doc, coverPageLabels(lang, interiorPages + (padded ? 1 : 0), insides));
-  return { front: half, back: half, interiorPages, padded, pages: doc.getPageCount() };
 }

@@ -8,10 +8,8 @@ import { bookStack } from '../../assets/glyphs.js';
 import { browserEngines, printCss, printHtml, printParts, type PrintHtmlOptions } from './html.js';
 import { layOut, PagePool, type LayoutResult } from './layout.js';
 import { layOutParallel, wantParallel, withProgress, workerCount } from './parallel.js';
-import { finishWithCovers } from './finish.js';
 import { pageCss, parsePageSize } from './page_size.js';
 import { FONT_URL, imageUrl } from './server.js';
-import { finishPrint } from '../../print/index.js';
 import { parseLength } from '../../print/sheet_sizes.js';
 import { layOutCovers } from './cover.js';
 import { addCount, timed } from '../../util/timing.js';
@@ -20,13 +18,24 @@ import type { BuildContext } from '../target.js';
 import type { ServedFiles } from './server.js';
 import { EXPORT_FONT_URL, exportImageUrl, exportPrintHtml } from './export_html.js';
 import { hyphenateBook } from './hyphenate.js';
-import { checkPodOptions, layOutPod, podSpread, writePod } from './pod.js';
 import type { CoverSpread } from '../../print/services.js';
 
 const allIds = (sections: Section[]): string[] => sections.flatMap((s) => [s.id, ...allIds(s.children)]);
 
+/**
+ * The code that works on the printed PDF (pdf-lib: finishing, covers, joining, print finishing, print
+ * on demand) is loaded while the browser lays the book out (`later`, called as the layout starts),
+ * not before: this thread is busy with the book until then, and idle during the layout.
+ */
+const finishing = () => import('./finish.js');
+const printing = () => import('../../print/index.js');
+const onDemand = () => import('./pod.js');
+function later(ctx: BuildContext): void {
+  for (const load of [finishing, printing, ...(ctx.options.print ? [onDemand] : [])]) void load().catch(() => undefined);
+}
+
 /** The single pass, unless the layout cache (chunk_cache.ts) has this very document laid out. */
-async function layOutOnce(ctx: BuildContext, pool: PagePool, files: ServedFiles, headingIds: string[], cache: LayoutCache | undefined): Promise<LayoutResult> {
+async function layOutOnce(ctx: BuildContext, pool: PagePool, files: ServedFiles, headingIds: string[], cache: LayoutCache | undefined, onStart: () => void): Promise<LayoutResult> {
   const key = cache?.key(files.html);
   const hit = key ? cache!.laid(key, 1) : undefined;
   if (hit) {
@@ -34,7 +43,7 @@ async function layOutOnce(ctx: BuildContext, pool: PagePool, files: ServedFiles,
     ctx.log.info('pdf: the layout is unchanged (layout cache)');
     return hit;
   }
-  const laid = await layOut(withProgress(ctx).ctx, pool, files, headingIds);
+  const laid = await layOut(withProgress(ctx).ctx, pool, files, headingIds, undefined, { onStart });
   if (key) cache!.store(key, 1, laid);
   return laid;
 }
@@ -49,7 +58,7 @@ export const pdfTarget: Target = {
     const chrome = findChrome(options.chrome);
     // Print on demand: the trim and bleed the service takes, checked before the browser starts.
     const bleedPt = parseLength(options.pdf.bleed) ?? 0;
-    checkPodOptions(ctx, size, bleedPt);
+    if (options.print) (await onDemand()).checkPodOptions(ctx, size, bleedPt);
     // Chromium starts while the images are made and the text hyphenated (it is closed again if they fail).
     const launching = timed('pdf-chrome', () => takeOrLaunch(chrome, options.pdf.timeoutMs));
     launching.catch(() => undefined);
@@ -98,15 +107,17 @@ export const pdfTarget: Target = {
     coversLaid?.catch(() => undefined);
     try {
       const pools = await warming;
+      const started = () => later(ctx);
       try {
         laid = parallel
-          ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })), cache, pools)
-          : await layOutOnce(ctx, await pools[0]!, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline), cache);
+          ? await layOutParallel(ctx, running.browser, files, allIds(book.outline), printParts(book, css, url, htmlOptions({ engines: await browserEngines(ctx, running.browser), contentsStubs: true })), cache, pools, started)
+          : await layOutOnce(ctx, await pools[0]!, { ...files, html: html({ engines: await browserEngines(ctx, running.browser) }) }, allIds(book.outline), cache, started);
       } finally {
         await Promise.all(pools.map((p) => p.then((pool) => pool.close(), () => undefined)));
       }
       covers = await coversLaid;
       if (options.print) {
+        const { podSpread, layOutPod } = await onDemand();
         const spread = podSpread(ctx, size, laid.pages.length);
         const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaces, coverUrl, logoUrl));
         pod = { spread, ...made };
@@ -128,6 +139,7 @@ export const pdfTarget: Target = {
     }
     ctx.facts.covers = !!covers;
     // Headings move by the pages in front of the interior; the folios printed on the pages do not.
+    const { finishWithCovers } = await finishing();
     const finished = await timed('pdf-finish', () =>
       finishWithCovers(laid.joined ?? laid.pdf, { meta: book.meta, outline: book.outline, headingPages: laid.headingPages, sourceDateEpoch: options.sourceDateEpoch }, covers ? { pdf: covers, lang: book.meta.lang } : undefined),
     );
@@ -139,7 +151,10 @@ export const pdfTarget: Target = {
     ctx.facts.pageStarts = laid.pageStarts;
     const blanks = laid.pages.filter((p) => p.blank).length;
     ctx.log.info(`pdf: ${placed?.pages ?? laid.pages.length} pages (${size.label}${coverNote}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''})`);
-    await finishPrint(ctx, `${book.meta.slug}.pdf`);
-    if (pod) await timed('pdf-pod', () => writePod(ctx, { laid: laid.pdf, headingPages: laid.headingPages, size, bleedPt, ...pod! }));
+    await (await printing()).finishPrint(ctx, `${book.meta.slug}.pdf`);
+    if (pod) {
+      const { writePod } = await onDemand();
+      await timed('pdf-pod', () => writePod(ctx, { laid: laid.pdf, headingPages: laid.headingPages, size, bleedPt, ...pod! }));
+    }
   },
 };

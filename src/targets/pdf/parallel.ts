@@ -33,9 +33,7 @@ import type { BuildContext } from '../target.js';
 import { layOut, PagePool, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
 import { chapterWeight, chunkHtml, chunkStubs, frontDocuments, frontStubs, planChunks, type Chunk, type PrintParts } from './chunks.js';
-import { joinDocuments } from './join.js';
-import { PDFDocument } from 'pdf-lib';
-import { repairActualText } from './actual_text.js';
+import type { PDFDocument } from 'pdf-lib';
 
 export const PARALLEL_MIN_PAGES = 100;
 
@@ -210,6 +208,8 @@ export async function layOutParallel(
   cache: LayoutCache | undefined,
   /** The workers' page pools, made ready while the book was prepared (pdf/index.ts); more are made if needed. */
   warmed: Promise<PagePool>[] = [],
+  /** Called once, as the first layout starts (pdf/index.ts loads the finishing code then). */
+  onStart: () => void = () => {},
 ): Promise<LayoutResult> {
   const t0 = performance.now();
   const workers = workerCount();
@@ -302,6 +302,7 @@ export async function layOutParallel(
   // (actual_text.ts) as it is read, while the changed chunks are laid out, rather than written out
   // again repaired by the build that printed it (a pass over every page of the chunk, in its way).
   const read = async (pdf: Uint8Array) => {
+    const [{ PDFDocument }, { repairActualText }] = await Promise.all([import('pdf-lib'), import('./actual_text.js')]);
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     repairActualText(doc);
     return doc;
@@ -312,7 +313,13 @@ export async function layOutParallel(
   };
   // Reading them waits until a chunk's layout has started (onStart): until then this thread's time goes to starting it.
   let readNow = known.every(Boolean);
+  let started = false;
   const startedLayout = () => {
+    if (!started) {
+      started = true;
+      onStart();
+      void import('./join.js').catch(() => undefined);
+    }
     if (readNow) return;
     readNow = true;
     preloadCached();
@@ -470,6 +477,7 @@ export async function layOutParallel(
     addTiming('pdf-layout', performance.now() - t0);
     const t1 = performance.now();
     const loaded = (i: number, l: ChunkLayout) => (early[i]?.start === l.start && early[i]!.result === l.result ? early[i]!.doc : undefined);
+    const { joinDocuments } = await import('./join.js');
     const joined = await joinDocuments([
       ...front.pieces.map((p) => ({ pdf: p.result.pdf, start: p.start, stubs: p.stubs })),
       ...laid.map((l, i) => ({ pdf: l.result.pdf, doc: loaded(i, l), start: l.start, stubs: chunkStubs(parts, l.chunk) })),
