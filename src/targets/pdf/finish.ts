@@ -49,14 +49,30 @@ export async function finishWithCovers(source: Uint8Array | PDFDocument, input: 
   // Ligatures at the top of a page read as their letters (actual_text.ts); a joined long book's parts
   // were repaired one by one (join.ts), and the covers when they were attached (cover.ts).
   if (!(source instanceof PDFDocument)) repairActualText(doc);
-  if (input.sourceDateEpoch !== undefined) {
-    // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
-    // document written without one, which is the same for the same book.
-    doc.context.trailerInfo.ID = undefined;
-    const id = crypto.createHash('md5').update(await doc.save({ useObjectStreams: false })).digest('hex');
-    doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  if (input.sourceDateEpoch === undefined) return { pdf: await doc.save({ useObjectStreams: false }), covers: placed };
+  // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
+  // document as written with an ID of zeros, which is the same for the same book. The zeros are then
+  // overwritten in place: one pass writing the document, not two.
+  doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(ZERO_ID), PDFHexString.of(ZERO_ID)]);
+  const pdf = await doc.save({ useObjectStreams: false });
+  const id = crypto.createHash('md5').update(pdf).digest('hex');
+  setTrailerId(pdf, id);
+  return { pdf, covers: placed };
+}
+
+const ZERO_ID = '0'.repeat(32);
+
+/** Writes `id` over the two zero IDs of the trailer (the last two in the file: the trailer comes last). */
+export function setTrailerId(pdf: Uint8Array, id: string): void {
+  const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  const zero = Buffer.from(`<${ZERO_ID}>`, 'latin1');
+  const trailer = buf.lastIndexOf('trailer');
+  let at = buf.length;
+  for (let k = 0; k < 2; k++) {
+    at = buf.lastIndexOf(zero, at - 1);
+    if (at < trailer || at < 0) throw new Error('the PDF trailer has no document ID to set');
+    buf.write(`<${id}>`, at, 'latin1');
   }
-  return { pdf: await doc.save({ useObjectStreams: false }), covers: placed };
 }
 
 /**
