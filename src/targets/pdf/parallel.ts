@@ -324,16 +324,26 @@ export async function layOutParallel(
     readNow = true;
     preloadCached();
   };
-  /** Cached chunks whose first page is known by now (the front matter's length and every count before them). */
+  // The first page of each chunk in the last build (its first heading's page in the contents then):
+  // what a cached chunk after a chunk being laid out again most likely starts on.
+  const lastNumbers = readNumbers(cache?.recall('front-numbers'), headingIds);
+  const lastStarts = chunks.map((c) => (c.headingIds[0] === undefined ? undefined : lastNumbers?.get(c.headingIds[0])));
+  /**
+   * Cached chunks read ahead: from the page they start on when that is known by now (the front
+   * matter's length and every count before them), else from the page they started on in the last
+   * build (an edit seldom moves pages; a wrong guess is read again once the start is known).
+   */
   const preloadCached = () => {
     const front = firstFrontPages;
     if (front === undefined || !cache || !readNow) return;
     const starts = startsFor(front);
+    let exact = true;
     for (let i = 0; i < chunks.length; i++) {
-      if (counted[i] === undefined) break; // later starts are not known yet
-      if (early[i] || !known[i]) continue;
-      const hit = cache.laid(keys[i]!, starts[i]!);
-      if (hit) preload(i, hit, starts[i]!);
+      const start = exact ? starts[i] : lastStarts[i];
+      if (counted[i] === undefined) exact = false; // the starts after it are not known yet
+      if (!known[i] || start === undefined || early[i]?.start === start) continue;
+      const hit = cache.laid(keys[i]!, start);
+      if (hit) preload(i, hit, start);
     }
   };
 
@@ -401,7 +411,6 @@ export async function layOutParallel(
   // build, so the front matter is laid out with them on a free worker while the changed chunks are,
   // instead of after them (the colophon's source hash changes with every edit). The real numbers find
   // it in the cache when they are the same; otherwise it is only work done by an idle worker.
-  const lastNumbers = readNumbers(cache?.recall('front-numbers'), headingIds);
   let speculative: Promise<unknown> | undefined;
   if (lastNumbers && firstFrontPages !== undefined && known.some((k) => !k)) {
     jobs.push(async (on: PagePool) => {
