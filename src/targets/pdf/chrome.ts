@@ -121,6 +121,7 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
   layoutModule.catch(() => undefined);
   try {
     browser = await puppeteer.launch(launchOptions(executablePath, profile, timeoutMs));
+    void browserVersion(browser).catch(() => undefined);
     // The first layout page pool: its context and page opened at once, prepared (Paged.js given to
     // it) once layout.js is loaded.
     const opened = openPage(browser);
@@ -153,6 +154,18 @@ export async function launchChrome(executablePath: string, timeoutMs: number): P
       cleanup();
     },
   };
+}
+
+const versions = new WeakMap<Browser, Promise<string>>();
+
+/**
+ * The browser's version (for the layout cache's keys and the colophon), asked for once, as soon as
+ * the browser is up: asked later, the answer waits behind the pages being opened.
+ */
+export function browserVersion(browser: Browser): Promise<string> {
+  let v = versions.get(browser);
+  if (!v) versions.set(browser, (v = browser.version()));
+  return v;
 }
 
 /**

@@ -25,6 +25,7 @@ import type { Browser } from 'puppeteer-core';
 import { checkCacheDir, readCacheFile, readJson, writeAtomic } from '../../assets/cache.js';
 import { packageVersion } from '../../util/package_files.js';
 import { patchedPolyfill } from './pagedjs_patches/index.js';
+import { browserVersion } from './chrome.js';
 import type { LayoutResult, PageFact } from './layout.js';
 import type { PageStart } from './page_starts.js';
 
@@ -93,7 +94,7 @@ export class LayoutCache {
     } catch {
       return undefined; // a cache folder that links out of the book is never used
     }
-    const engines = JSON.stringify([await browser.version(), packageVersion('samizdat'), packageVersion('pagedjs'), layoutCodeHash(), env['SAMIZDAT_PAGEDJS_SKIP'] ?? '']);
+    const engines = JSON.stringify([await browserVersion(browser), packageVersion('samizdat'), packageVersion('pagedjs'), layoutCodeHash(), env['SAMIZDAT_PAGEDJS_SKIP'] ?? '']);
     return new LayoutCache(dir, engines);
   }
 

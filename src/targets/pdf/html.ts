@@ -14,6 +14,7 @@ import type { BuildContext } from '../target.js';
 import { TOOL_STYLES } from '../../styles.js';
 import { createPrintRenderer, noteAnchorId } from './rules.js';
 import { FOOTNOTE_NUMBER_CSS } from './pagedjs_fixes.js';
+import { browserVersion } from './chrome.js';
 
 
 /** The theme: built-in print.css, the page geometry, the trap workarounds, then the book's own print.css. */
@@ -56,7 +57,7 @@ export interface PrintHtmlOptions {
  * facts so that the EPUB colophon and the edition manifest list it.
  */
 export async function browserEngines(ctx: BuildContext, browser: Browser): Promise<Record<string, string>> {
-  const raw = await browser.version();
+  const raw = await browserVersion(browser);
   const chromium = raw.slice(raw.indexOf('/') + 1) || raw;
   ctx.facts.engines = { ...ctx.facts.engines, chromium };
   return ctx.facts.engines;

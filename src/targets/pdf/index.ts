@@ -100,6 +100,7 @@ export const pdfTarget: Target = {
 
     let laid;
     let covers: Uint8Array | undefined;
+    let closing: Promise<void> | undefined;
     // The covers are printed in a tab of their own while the interior is laid out.
     // The layout cache (chunk_cache.ts), once for the covers and the interior.
     const cache = await LayoutCache.open(book.root, running.browser);
@@ -124,37 +125,42 @@ export const pdfTarget: Target = {
       }
     } finally {
       await coversLaid?.catch(() => undefined);
-      await timed('pdf-close', () => running.close());
+      // The browser closes (its processes end) while the PDF is finished.
+      closing = timed('pdf-close', () => running.close());
     }
-    // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
-    const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
-    if (exportDir) {
-      const exportCss = printCss(book, fontFaceCss(bookStack(book), EXPORT_FONT_URL), pageCss(size, options.pdf.bleed, book.meta.dir));
-      const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines: ctx.facts.engines }));
-      // The book's own files under the variants' names (a variant's format may differ from its source's: browsers sniff).
-      const originalName = (id: string) => `${id.replace(/[^\w]+/g, '-')}-${variants.get(id)?.name ?? 'missing'}`;
-      const originals = printHtml(book, exportCss, (id) => exportImageUrl(originalName(id), 'originals'), htmlOptions({ engines: ctx.facts.engines }));
-      const originalFiles = new Map([...variants.keys()].map((id) => [originalName(id), book.assets.get(id)!.path]));
-      exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])), { html: originals, images: originalFiles });
-    }
-    ctx.facts.covers = !!covers;
-    // Headings move by the pages in front of the interior; the folios printed on the pages do not.
-    const { finishWithCovers } = await finishing();
-    const finished = await timed('pdf-finish', () =>
-      finishWithCovers(laid.joined ?? laid.pdf, { meta: book.meta, outline: book.outline, headingPages: laid.headingPages, sourceDateEpoch: options.sourceDateEpoch }, covers ? { pdf: covers, lang: book.meta.lang } : undefined),
-    );
-    const pdf = finished.pdf;
-    const placed = finished.covers;
-    const coverNote = placed ? `; ${laid.pages.length} inside, ${placed.front + placed.back} cover pages${coverUrl ? '' : ' (typographic)'}${placed.padded ? ', 1 blank to end the interior on a left-hand page' : ''}` : '';
-    ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
-    // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
-    ctx.facts.pageStarts = laid.pageStarts;
-    const blanks = laid.pages.filter((p) => p.blank).length;
-    ctx.log.info(`pdf: ${placed?.pages ?? laid.pages.length} pages (${size.label}${coverNote}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''})`);
-    await (await printing()).finishPrint(ctx, `${book.meta.slug}.pdf`);
-    if (pod) {
-      const { writePod } = await onDemand();
-      await timed('pdf-pod', () => writePod(ctx, { laid: laid.pdf, headingPages: laid.headingPages, size, bleedPt, ...pod! }));
+    try {
+      // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
+      const exportDir = process.env['SAMIZDAT_PRINT_HTML'];
+      if (exportDir) {
+        const exportCss = printCss(book, fontFaceCss(bookStack(book), EXPORT_FONT_URL), pageCss(size, options.pdf.bleed, book.meta.dir));
+        const exported = printHtml(book, exportCss, (id) => exportImageUrl(variants.get(id)?.name ?? 'missing'), htmlOptions({ engines: ctx.facts.engines }));
+        // The book's own files under the variants' names (a variant's format may differ from its source's: browsers sniff).
+        const originalName = (id: string) => `${id.replace(/[^\w]+/g, '-')}-${variants.get(id)?.name ?? 'missing'}`;
+        const originals = printHtml(book, exportCss, (id) => exportImageUrl(originalName(id), 'originals'), htmlOptions({ engines: ctx.facts.engines }));
+        const originalFiles = new Map([...variants.keys()].map((id) => [originalName(id), book.assets.get(id)!.path]));
+        exportPrintHtml(exportDir, exported, new Map([...variants.values()].map((v) => [v.name, v.file])), { html: originals, images: originalFiles });
+      }
+      ctx.facts.covers = !!covers;
+      // Headings move by the pages in front of the interior; the folios printed on the pages do not.
+      const { finishWithCovers } = await finishing();
+      const finished = await timed('pdf-finish', () =>
+        finishWithCovers(laid.joined ?? laid.pdf, { meta: book.meta, outline: book.outline, headingPages: laid.headingPages, sourceDateEpoch: options.sourceDateEpoch }, covers ? { pdf: covers, lang: book.meta.lang } : undefined),
+      );
+      const pdf = finished.pdf;
+      const placed = finished.covers;
+      const coverNote = placed ? `; ${laid.pages.length} inside, ${placed.front + placed.back} cover pages${coverUrl ? '' : ' (typographic)'}${placed.padded ? ', 1 blank to end the interior on a left-hand page' : ''}` : '';
+      ctx.stage.write(`${book.meta.slug}.pdf`, pdf, 'pdf');
+      // Where each printed folio begins (title page = 1), with or without covers: the EPUB's page list.
+      ctx.facts.pageStarts = laid.pageStarts;
+      const blanks = laid.pages.filter((p) => p.blank).length;
+      ctx.log.info(`pdf: ${placed?.pages ?? laid.pages.length} pages (${size.label}${coverNote}${blanks ? `, ${blanks} blank for right-hand chapter starts` : ''})`);
+      await (await printing()).finishPrint(ctx, `${book.meta.slug}.pdf`);
+      if (pod) {
+        const { writePod } = await onDemand();
+        await timed('pdf-pod', () => writePod(ctx, { laid: laid.pdf, headingPages: laid.headingPages, size, bleedPt, ...pod! }));
+      }
+    } finally {
+      await closing;
     }
   },
 };
