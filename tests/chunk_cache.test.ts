@@ -27,6 +27,8 @@ interface Built {
   chunkLayouts: number;
   layouts: number;
   cached: number;
+  /** Chunks planned before the first layout started (those of the files changed since the last build). */
+  plannedFirst: number;
   /** Layouts of the contents (the front matter's second document). */
   contentsLayouts: number;
   /** The front matter laid out ahead, with the last build's page numbers, beside the changed chunks. */
@@ -47,7 +49,7 @@ async function buildWith(name: string, env: Record<string, string> = {}): Promis
     const r = await build(dir, { format: 'pdf', out, quiet: true, reproducible: true }, { log: new Logger(true) });
     const after = counts();
     const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
-    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), contentsLayouts: delta('pdf-contents-layouts'), hyphenated: delta('hyphenated'), pagesOpened: delta('pdf-pages-opened') };
+    return { bytes: fs.readFileSync(path.join(out, r.files.find((f) => f.endsWith('.pdf'))!)), chunkLayouts: delta('pdf-chunk-layouts'), layouts: delta('pdf-layouts'), cached: delta('pdf-chunks-cached'), frontAhead: delta('pdf-front-ahead'), contentsLayouts: delta('pdf-contents-layouts'), plannedFirst: delta('pdf-chunks-planned-first'), hyphenated: delta('hyphenated'), pagesOpened: delta('pdf-pages-opened') };
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -117,6 +119,9 @@ describe('layout cache', () => {
     // whose numbers did not move, come from the cache.
     expect(warm.layouts).toBe(2);
     expect(warm.contentsLayouts).toBe(0);
+    // Its layout started before the other chunks were even made: the edited file's chunk was planned first.
+    expect(warm.plannedFirst).toBe(1);
+    expect(cold.plannedFirst).toBe(0);
     // The page numbers did not move: the front matter was made with the last build's numbers while
     // the chunk was laid out (two workers), and that was the one used.
     expect(warm.frontAhead).toBe(1);

@@ -28,7 +28,7 @@ import type { Book } from '../../model/types.js';
 import { BuildError } from '../../diagnostics.js';
 import { Logger } from '../../util/log.js';
 import { addCount, addTiming } from '../../util/timing.js';
-import type { LayoutCache } from './chunk_cache.js';
+import type { LaidFacts, LayoutCache } from './chunk_cache.js';
 import type { BuildContext } from '../target.js';
 import { layOut, PagePool, type LayoutResult, type PageFact } from './layout.js';
 import type { ServedFiles } from './server.js';
@@ -217,13 +217,14 @@ export async function layOutParallel(
   const progress = new LayoutProgress(ctx.log, () => estimatePages(ctx.book));
   // Every layOut listens to the build's abort signal; with many chunks that is more than Node's default 10.
   setMaxListeners(chunks.length * 2 + 20, ctx.signal);
-  const prof = process.env['SAMIZDAT_PDF_PROFILE'] ? (msg: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${msg}\n`) : () => {};
+  const prof = process.env['SAMIZDAT_PDF_PROFILE'] ? (msg: string) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(2)}s @${(performance.now() / 1000).toFixed(2)}] ${msg}\n`) : () => {};
   // One pool of pages per worker, each in a browser context of its own (its own renderer process,
   // never a throttled background tab): a worker's next chunk reuses a page of its last ones.
   const pools: Promise<PagePool>[] = [...warmed];
   const poolFor = (w: number) => (pools[w] ??= PagePool.warm(browser));
-  const htmls = chunks.map((c) => chunkHtml(parts, c));
-  const keys = htmls.map((h) => cache?.key(h) ?? '');
+  // Each chunk's document and cache key, made when the chunk is planned (plan(), below).
+  const htmls: string[] = [];
+  const keys: string[] = [];
   let fromCache = 0;
 
   const frontIds = headingIds.filter((id) => !chunks.some((c) => c.headingIds.includes(id)));
@@ -239,7 +240,7 @@ export async function layOutParallel(
     if (what === 'contents') addCount('pdf-contents-layouts');
     const pool = await on();
     const folios = start === 1 ? undefined : (page: Page) => page.evaluate(setFolios, start, 0);
-    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool, { ...files, html }, frontIds, folios, { tagged: false });
+    const r = await layOut({ ...ctx, log: progress.logFor(0) }, pool, { ...files, html }, frontIds, folios, { tagged: false, onStart: startedLayout });
     if (key) cache!.store(key, start, r);
     prof(`${what} done, ${r.pages.length} pages`);
     return r;
@@ -269,14 +270,8 @@ export async function layOutParallel(
   const localHeadings: Map<string, number>[] = [];
   const countedEvents = chunks.map(() => deferred<void>());
   const frontLength = deferred<number>();
-  // Chunks laid out before are counted from the cache.
-  const known = keys.map((k) => (k ? cache!.facts(k) : undefined));
-  known.forEach((f, i) => {
-    if (!f) return;
-    counted[i] = f.pages.length;
-    localHeadings[i] = new Map(f.headingPages);
-    countedEvents[i]!.resolve();
-  });
+  // What the cache knows of each chunk (set when it is planned): a chunk laid out before is counted from its record.
+  const known: (LaidFacts | undefined)[] = [];
   /** First page of chunk i when the front matter has `front` pages. */
   const startsFor = (front: number): number[] => {
     const starts: number[] = [];
@@ -293,6 +288,7 @@ export async function layOutParallel(
     stopped ??= e;
     countedEvents.forEach((d) => d.resolve());
     frontLength.resolve(0);
+    planned.resolve();
   };
 
   // pdf-lib reads each chunk's PDF as soon as it exists — a chunk printed now, or a cached chunk once
@@ -311,23 +307,27 @@ export async function layOutParallel(
     doc.catch(() => undefined);
     early[i] = { result, start, doc };
   };
-  // Reading them waits until a chunk's layout has started (onStart): until then this thread's time goes to starting it.
-  let readNow = known.every(Boolean);
+  // Reading them waits until a layout has started (onStart): until then this thread's time goes to
+  // starting it. What follows the start runs once Paged.js has been told to begin (setImmediate), not
+  // in its way.
+  let readNow = false;
   let started = false;
-  const startedLayout = () => {
-    if (!started) {
-      started = true;
-      onStart();
-      void import('./join.js').catch(() => undefined);
-    }
-    if (readNow) return;
-    readNow = true;
-    preloadCached();
-  };
+  const startedLayout = () =>
+    setImmediate(() => {
+      if (!started) {
+        started = true;
+        onStart();
+        void import('./join.js').catch(() => undefined);
+        planRest();
+      }
+      if (readNow) return;
+      readNow = true;
+      preloadCached();
+    });
   // The first page of each chunk in the last build (its first heading's page in the contents then):
   // what a cached chunk after a chunk being laid out again most likely starts on.
   const lastNumbers = readNumbers(cache?.recall('front-numbers'), headingIds);
-  const lastStarts = chunks.map((c) => (c.headingIds[0] === undefined ? undefined : lastNumbers?.get(c.headingIds[0])));
+  const lastStarts: (number | undefined)[] = chunks.map((c) => (c.headingIds[0] === undefined ? undefined : lastNumbers?.get(c.headingIds[0])));
   /**
    * Cached chunks read ahead: from the page they start on when that is known by now (the front
    * matter's length and every count before them), else from the page they started on in the last
@@ -377,55 +377,94 @@ export async function layOutParallel(
   };
 
   // The queue: the front matter (estimated numbers, unless the cache remembers its length), then the
-  // chunks not counted yet, in book order.
+  // chunks not counted yet as they are planned.
   let firstFrontPages: number | undefined = cache?.hint('front-pages');
   if (firstFrontPages !== undefined) frontLength.resolve(firstFrontPages);
-  preloadCached();
   const laidChunks: Promise<{ result: LayoutResult; start: number }>[] = [];
-  const jobs: ((on: PagePool) => Promise<void>)[] = [
-    ...(firstFrontPages === undefined
-      ? [
-          async (on: PagePool) => {
-            firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimatePages(ctx.book)))).length;
-            frontLength.resolve(firstFrontPages);
-            preloadCached();
-          },
-        ]
-      : []),
-    ...chunks.flatMap((_, i) =>
-      known[i]
-        ? []
-        : [
-            async (on: PagePool) => {
-              const free = deferred<void>();
-              const done = layOutChunk(on, i, () => free.resolve());
-              done.catch((e: Error) => stop(e));
-              laidChunks[i] = done;
-              // The worker moves on when the chunk is counted (or failed); printing goes on beside it.
-              await Promise.race([free.promise, done.then(() => undefined, () => undefined)]);
-            },
-          ],
-    ),
-  ];
+  const jobs: ((on: PagePool) => Promise<void>)[] = [];
+  if (firstFrontPages === undefined) {
+    jobs.push(async (on: PagePool) => {
+      firstFrontPages = (await layOutFront(async () => on, estimatedNumbers(parts, estimatePages(ctx.book)))).length;
+      frontLength.resolve(firstFrontPages);
+      preloadCached();
+    });
+  }
+  const chunkJob = (i: number) => async (on: PagePool) => {
+    const free = deferred<void>();
+    const done = layOutChunk(on, i, () => free.resolve());
+    done.catch((e: Error) => stop(e));
+    laidChunks[i] = done;
+    // The worker moves on when the chunk is counted (or failed); printing goes on beside it.
+    await Promise.race([free.promise, done.then(() => undefined, () => undefined)]);
+  };
   // A rebuild after an edit that moved no page: the contents will show the page numbers of the last
   // build, so the front matter is laid out with them on a free worker while the changed chunks are,
   // instead of after them (the colophon's source hash changes with every edit). The real numbers find
   // it in the cache when they are the same; otherwise it is only work done by an idle worker.
   let speculative: Promise<unknown> | undefined;
-  if (lastNumbers && firstFrontPages !== undefined && known.some((k) => !k)) {
+  let frontAhead = false;
+  const frontAheadJob = () => {
+    if (frontAhead || !lastNumbers || firstFrontPages === undefined) return;
+    frontAhead = true;
     jobs.push(async (on: PagePool) => {
       prof('front with the last numbers');
       speculative = layOutFront(async () => on, lastNumbers).catch(() => undefined);
     });
-  }
+  };
+  /** Makes chunk i's document and key; a chunk the cache knows is counted, any other is queued. */
+  const plan = (i: number) => {
+    if (htmls[i] !== undefined) return;
+    htmls[i] = chunkHtml(parts, chunks[i]!);
+    keys[i] = cache?.key(htmls[i]!) ?? '';
+    const f = keys[i] ? cache!.facts(keys[i]!) : undefined;
+    known[i] = f;
+    if (f) {
+      counted[i] = f.pages.length;
+      localHeadings[i] = new Map(f.headingPages);
+      countedEvents[i]!.resolve();
+    } else {
+      jobs.push(chunkJob(i));
+      frontAheadJob();
+    }
+  };
+  // Planning first the chunks of the files that changed since the last build (their documents, and
+  // every other chunk's, are the same as then unless a note number or a link moved): a rebuild after
+  // an edit starts laying the edited chunk out at once, and the other chunks are made and looked up
+  // in the cache while it is laid out (planRest, as the first layout starts). Without a record of
+  // the last build's files every chunk is planned at once, in book order.
+  const planned = deferred<void>();
+  let restPlanned = false;
+  const planRest = () => {
+    if (restPlanned) return;
+    prof('the other chunks planned');
+    restPlanned = true;
+    for (let i = 0; i < chunks.length; i++) plan(i);
+    planned.resolve();
+    if (known.every(Boolean)) readNow = true;
+    preloadCached();
+  };
+  const inputs = new Map(ctx.book.edition.inputs.map((f) => [f.path, f.sha256]));
+  const lastInputs = cache?.recall('inputs');
+  const changed = lastInputs && typeof lastInputs === 'object' ? new Set([...inputs].filter(([f, h]) => (lastInputs as Record<string, unknown>)[f] !== h).map(([f]) => f)) : undefined;
+  const first = changed ? chunks.flatMap((c, i) => (c.chapters.some((k) => changed.has(ctx.book.chapters[k]!.source.file)) ? [i] : [])) : [];
+  for (const i of first) plan(i);
+  // Nothing to start on (no record, or the changed files are in no chunk or are all cached): plan it all now.
+  if (!first.some((i) => !known[i])) planRest();
+  else addCount('pdf-chunks-planned-first', first.length);
   const worker = async (w: number) => {
     const on = await poolFor(w);
-    for (let job = jobs.shift(); job && !stopped; job = jobs.shift()) await job(on);
+    for (;;) {
+      if (stopped) return;
+      const job = jobs.shift();
+      if (job) await job(on);
+      else if (restPlanned) return;
+      else await planned.promise; // more chunks may be queued as the rest is planned
+    }
   };
   const firstContext = () => poolFor(0);
 
   try {
-    await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, (_, w) => worker(w))).catch((e: Error) => {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, restPlanned ? jobs.length : workers)) }, (_, w) => worker(w))).catch((e: Error) => {
       stop(e);
       throw e;
     });
@@ -451,6 +490,7 @@ export async function layOutParallel(
       starts = next;
     }
     cache?.setHint('front-pages', front.length);
+    cache?.setHint('inputs', Object.fromEntries(inputs));
     cache?.setHint('front-numbers', Object.fromEntries([...numbers].filter(([id]) => !frontIds.includes(id))));
     // Each chunk printed from its settled first page: as laid out above, from the cache, or laid out
     // again (a chunk counted from the cache whose start moved, or the front matter changed length).
