@@ -136,13 +136,20 @@ export function printParts(book: Book, css: string, imageUrl: (assetId: string) 
   const r = createPrintRenderer(book, imageUrl);
   const m = book.meta;
   const authors = m.authors.map(escapeHtml).join(', ');
-  const chapters = book.chapters.map((ch) => ({
-    id: ch.id,
-    open: `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">`,
-    body: r.render(ch.tokens, { file: ch.source.file }),
-    headingIds: headingIdsOf(ch.tokens),
-    ...idsAndLinks(ch),
-  }));
+  // A chapter's markup is rendered when it is first asked for: parallel layout (chunks.ts) starts
+  // laying out an edited chapter's chunk before the others are rendered.
+  const chapters = book.chapters.map((ch): PrintChapter => {
+    let body: string | undefined;
+    return {
+      id: ch.id,
+      open: `<section class="chapter start-${opts.chapterStart ?? 'right'}${ch.level === 0 ? ' untitled' : ''}" id="chapter-${ch.id}">`,
+      get body() {
+        return (body ??= r.render(ch.tokens, { file: ch.source.file }));
+      },
+      headingIds: headingIdsOf(ch.tokens),
+      ...idsAndLinks(ch),
+    };
+  });
   // The title verso carries the edition's facts, the same as every other output's colophon.
   const colophon = colophonHtml(book, opts.engines ?? {});
   const front = opts.frontMatter ?? true;
