@@ -16,6 +16,8 @@ import { planChunks } from '../src/targets/pdf/chunks.js';
 import { printParts } from '../src/targets/pdf/html.js';
 import { layoutCacheDir } from '../src/targets/pdf/chunk_cache.js';
 import { bookHyphenator, hyphenateBook } from '../src/targets/pdf/hyphenate.js';
+import { repairPages } from '../src/targets/pdf/actual_text.js';
+import { PDFDocument } from 'pdf-lib';
 import { generateBook, generatePlates } from '../scripts/generate-book.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'samizdat-chunk-cache-'));
@@ -103,6 +105,24 @@ describe('layout cache', () => {
     expect(cold.pagesOpened).toBeGreaterThanOrEqual(2);
     expect(cold.pagesOpened).toBeLessThanOrEqual(4);
   });
+
+  it("remembers beside each chunk's PDF the pages whose ligature text needed repair, exactly those", async () => {
+    const cacheDir = layoutCacheDir(dir);
+    let checked = 0;
+    for (const f of fs.readdirSync(cacheDir).filter((x) => /^[0-9a-f]{64}\.json$/.test(x))) {
+      const rec = JSON.parse(fs.readFileSync(path.join(cacheDir, f), 'utf8')) as { pdfs: Record<string, string>; repairs?: Record<string, number[]> };
+      for (const start of Object.keys(rec.pdfs)) {
+        const pdf = path.join(cacheDir, `${f.slice(0, 64)}-${start}.pdf`);
+        // The chunks (not the front matter, which the join reads whole) have the pages learned.
+        if (!rec.repairs?.[start]) continue;
+        // Every page looked at again, by the repair itself: the pages it changes are the ones remembered.
+        const doc = await PDFDocument.load(fs.readFileSync(pdf), { updateMetadata: false });
+        expect(repairPages(doc).pages, f).toEqual(rec.repairs[start]);
+        checked++;
+      }
+    }
+    expect(checked).toBe(new Set(chunksOf).size);
+  }, 60_000);
 
   it('lays nothing out when nothing changed, and prints the same bytes', async () => {
     const warm = await buildWith('warm');

@@ -137,9 +137,23 @@ function pageFonts(doc: PDFDocument, page: PDFPage, cache: Map<PDFRef | PDFDict,
 
 /** Repairs every page of `doc` in place; returns the number of spans repaired. */
 export function repairActualText(doc: PDFDocument): number {
+  return repairPages(doc).spans;
+}
+
+/**
+ * Repairs the pages of `doc` (0-based indexes; all when not given) in place: the spans repaired, and
+ * on which pages. Knowing the pages (the layout cache keeps them beside a chunk, chunk_cache.ts), a
+ * document read again repairs those alone: the content streams of the others are never inflated.
+ */
+export function repairPages(doc: PDFDocument, only?: readonly number[]): { spans: number; pages: number[] } {
   let total = 0;
+  const repairedPages: number[] = [];
   const cache = new Map<PDFRef | PDFDict, Map<number, string>>();
-  for (const page of doc.getPages()) {
+  const all = doc.getPages();
+  for (const index of only ?? all.keys()) {
+    const page = all[index];
+    if (!page) continue;
+    const before = total;
     const contents = page.node.get(PDFName.of('Contents'));
     const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
     let fonts: Map<string, Map<number, string>> | undefined;
@@ -156,6 +170,7 @@ export function repairActualText(doc: PDFDocument): number {
       total += repaired;
       doc.context.assign(ref, doc.context.flateStream(Buffer.from(content, 'latin1')));
     }
+    if (total > before) repairedPages.push(index);
   }
-  return total;
+  return { spans: total, pages: repairedPages };
 }

@@ -45,6 +45,8 @@ export interface LaidFacts {
 interface Rec extends LaidFacts {
   /** First folio → SHA-256 of the PDF printed with it. */
   pdfs: Record<string, string>;
+  /** First folio → the pages (0-based) of that PDF whose ligature text needed repair (actual_text.ts), once it was read. */
+  repairs?: Record<string, number[]>;
 }
 
 const isRec = (r: unknown): r is Rec => {
@@ -57,7 +59,8 @@ const isRec = (r: unknown): r is Rec => {
     o.headingPages.every((h) => Array.isArray(h) && typeof h[0] === 'string' && Number.isInteger(h[1])) &&
     Array.isArray(o.pageStarts) &&
     typeof o.pdfs === 'object' &&
-    o.pdfs !== null
+    o.pdfs !== null &&
+    (o.repairs === undefined || (typeof o.repairs === 'object' && o.repairs !== null && Object.values(o.repairs).every((l) => Array.isArray(l) && l.every((n) => Number.isInteger(n)))))
   );
 };
 
@@ -117,14 +120,28 @@ export class LayoutCache {
     return r ? { pages: r.pages, headingPages: r.headingPages, pageStarts: r.pageStarts } : undefined;
   }
 
-  /** The document laid out and printed with first folio `start`, when cached and its bytes verify. */
-  laid(key: string, start: number): LayoutResult | undefined {
+  /**
+   * The document laid out and printed with first folio `start`, when cached and its bytes verify;
+   * `repairs`: the pages whose text needed repair, when that is known (setRepairs).
+   */
+  laid(key: string, start: number): (LayoutResult & { repairs?: number[] }) | undefined {
     const r = this.rec(key);
     const want = r?.pdfs[String(start)];
     if (!r || !want) return undefined;
     const pdf = readCacheFile(this.pdfFile(key, start));
     if (!pdf || sha256(pdf) !== want) return undefined;
-    return { pdf: new Uint8Array(pdf), pages: r.pages, headingPages: new Map(r.headingPages), pageStarts: r.pageStarts };
+    return { pdf: new Uint8Array(pdf), pages: r.pages, headingPages: new Map(r.headingPages), pageStarts: r.pageStarts, repairs: r.repairs?.[String(start)] };
+  }
+
+  /** Remembers which pages of the PDF of `key` printed from `start` needed their text repaired. */
+  setRepairs(key: string, start: number, pages: number[]): void {
+    try {
+      const r = this.rec(key);
+      if (!r?.pdfs[String(start)]) return;
+      writeAtomic(this.recFile(key), JSON.stringify({ ...r, repairs: { ...(r.repairs ?? {}), [String(start)]: pages } }));
+    } catch {
+      // only makes the next read slower
+    }
   }
 
   /** Keeps a layout (facts numbered from the document's first page) and its PDF printed from `start`. */
@@ -136,6 +153,8 @@ export class LayoutCache {
         headingPages: [...result.headingPages],
         pageStarts: result.pageStarts,
         pdfs: { ...(old?.pdfs ?? {}), [String(start)]: sha256(result.pdf) },
+        // What was known of the other PDFs of this layout; this one's is learned when it is read.
+        repairs: Object.fromEntries(Object.entries(old?.repairs ?? {}).filter(([s]) => s !== String(start))),
       };
       writeAtomic(this.pdfFile(key, start), result.pdf);
       writeAtomic(this.recFile(key), JSON.stringify(rec));

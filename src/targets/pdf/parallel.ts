@@ -297,13 +297,16 @@ export async function layOutParallel(
   // A chunk's PDF is kept (layout cache) as Chromium printed it; its text layer is repaired
   // (actual_text.ts) as it is read, while the changed chunks are laid out, rather than written out
   // again repaired by the build that printed it (a pass over every page of the chunk, in its way).
-  const read = async (pdf: Uint8Array) => {
-    const [{ PDFDocument }, { repairActualText }] = await Promise.all([import('pdf-lib'), import('./actual_text.js')]);
+  // Only the pages the cache says needed it are repaired (most chunks have none); a chunk printed now
+  // has every page looked at, and the cache is told which needed it.
+  const read = async (pdf: Uint8Array, only?: number[], learned?: (pages: number[]) => void) => {
+    const [{ PDFDocument }, { repairPages }] = await Promise.all([import('pdf-lib'), import('./actual_text.js')]);
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-    repairActualText(doc);
+    const { pages } = repairPages(doc, only);
+    learned?.(pages);
     return doc;
   };
-  const preload = (i: number, result: LayoutResult, start: number, doc = read(result.pdf)) => {
+  const preload = (i: number, result: LayoutResult, start: number, doc: Promise<PDFDocument>) => {
     doc.catch(() => undefined);
     early[i] = { result, start, doc };
   };
@@ -343,7 +346,7 @@ export async function layOutParallel(
       if (counted[i] === undefined) exact = false; // the starts after it are not known yet
       if (!known[i] || start === undefined || early[i]?.start === start) continue;
       const hit = cache.laid(keys[i]!, start);
-      if (hit) preload(i, hit, start);
+      if (hit) preload(i, hit, start, read(hit.pdf, hit.repairs));
     }
   };
 
@@ -372,7 +375,7 @@ export async function layOutParallel(
     const printed = await layOut({ ...ctx, log: progress.logFor(i + 1) }, on, { ...files, html: htmls[i]! }, chunk.headingIds, inspect, { tagged: false, onStart: startedLayout });
     if (cache) cache.store(keys[i]!, start, printed);
     prof(`chunk ${i} printed`);
-    preload(i, printed, start);
+    preload(i, printed, start, read(printed.pdf, undefined, (pages) => cache?.setRepairs(keys[i]!, start, pages)));
     return { result: printed, start };
   };
 
