@@ -28,7 +28,9 @@ export async function finishPdf(bytes: Uint8Array, input: FinishInput): Promise<
  */
 export async function finishWithCovers(source: Uint8Array | PDFDocument, input: FinishInput, covers?: { pdf: Uint8Array; lang: string }): Promise<{ pdf: Uint8Array; covers?: CoverPlacement }> {
   // updateMetadata: false, or pdf-lib stamps its own producer and the current time.
-  const doc = source instanceof PDFDocument ? source : await PDFDocument.load(source, { updateMetadata: false });
+  // Read and written in one go (parseSpeed, objectsPerTick: Infinity): by default pdf-lib pauses for a
+  // timer (≥ 1 ms) every 100 objects read and every 50 written, ~0.1 s of nothing for a long book.
+  const doc = source instanceof PDFDocument ? source : await PDFDocument.load(source, { updateMetadata: false, parseSpeed: Infinity });
   const placed = covers ? await attachCovers(doc, covers.pdf, covers.lang) : undefined;
   const headingPages = placed ? new Map([...input.headingPages].map(([id, page]) => [id, page + placed.front])) : input.headingPages;
   const m = input.meta;
@@ -49,12 +51,12 @@ export async function finishWithCovers(source: Uint8Array | PDFDocument, input: 
   // Ligatures at the top of a page read as their letters (actual_text.ts); a joined long book's parts
   // were repaired one by one (join.ts), and the covers when they were attached (cover.ts).
   if (!(source instanceof PDFDocument)) repairActualText(doc);
-  if (input.sourceDateEpoch === undefined) return { pdf: await doc.save({ useObjectStreams: false }), covers: placed };
+  if (input.sourceDateEpoch === undefined) return { pdf: await doc.save({ useObjectStreams: false, objectsPerTick: Infinity }), covers: placed };
   // Chromium's document ID (and its Info dates) are random; the ID becomes a hash of the finished
   // document as written with an ID of zeros, which is the same for the same book. The zeros are then
   // overwritten in place: one pass writing the document, not two.
   doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of(ZERO_ID), PDFHexString.of(ZERO_ID)]);
-  const pdf = await doc.save({ useObjectStreams: false });
+  const pdf = await doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
   const id = crypto.createHash('md5').update(pdf).digest('hex');
   setTrailerId(pdf, id);
   return { pdf, covers: placed };
@@ -193,7 +195,7 @@ export interface CoverPlacement {
  * (and with them every link and named destination Chromium wrote) are kept as they are.
  */
 export async function attachCovers(doc: PDFDocument, covers: Uint8Array, lang: string): Promise<CoverPlacement> {
-  const cover = await PDFDocument.load(covers, { updateMetadata: false });
+  const cover = await PDFDocument.load(covers, { updateMetadata: false, parseSpeed: Infinity });
   repairActualText(cover);
   const count = cover.getPageCount();
   if (count !== 4 && count !== 2) {

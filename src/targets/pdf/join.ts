@@ -23,7 +23,7 @@ export async function joinDocuments(parts: JoinPart[]): Promise<PDFDocument> {
   const out = await PDFDocument.create({ updateMetadata: false });
   const dests = new Map<string, PDFObject>();
   for (const part of parts) {
-    const doc = part.doc ? await part.doc : await PDFDocument.load(part.pdf, { updateMetadata: false });
+    const doc = part.doc ? await part.doc : await PDFDocument.load(part.pdf, { updateMetadata: false, parseSpeed: Infinity });
     if (!part.doc) repairActualText(doc);
     const srcPages = doc.getPages();
     if (srcPages.length && out.getPageCount() + 1 < part.start) {

@@ -538,7 +538,7 @@ export async function layOutParallel(
     prof('joined');
     const all = concatLayouts([...front.pieces, ...laid.map((l) => ({ result: l.result, start: l.start }))]);
     // Print on demand reads the interior as written (pod.ts); otherwise the finishing takes the joined document as it is.
-    const merged: LayoutResult = ctx.options.print ? { ...all, pdf: await joined.save({ useObjectStreams: false }) } : { ...all, joined };
+    const merged: LayoutResult = ctx.options.print ? { ...all, pdf: await joined.save({ useObjectStreams: false, objectsPerTick: Infinity }) } : { ...all, joined };
     const cachedNote = cache ? `; ${fromCache} from the layout cache` : '';
     ctx.log.info(`pdf: laid out in ${chunks.length} chunks by ${workers} workers (${chunks.map((c) => c.label).join(', ')})${cachedNote}`);
     return merged;
