@@ -111,10 +111,18 @@ export function dedupe(doc: PDFDocument): number {
     if (h === undefined) contentHashes.set(s, (h = crypto.createHash('sha256').update(s.contents).digest('hex')));
     return h;
   };
+  // The pages' content streams are the text of each page, never the same twice: not hashed at all
+  // (they are most of the document's bytes).
+  const pageContents = new Set<string>();
+  for (const page of doc.getPages()) {
+    const c = page.node.get(PDFName.of('Contents'));
+    for (const r of c instanceof PDFArray ? c.asArray() : [c]) if (r instanceof PDFRef) pageContents.add(r.toString());
+  }
   for (let round = 0; round < 4; round++) {
     const seen = new Map<string, PDFRef>();
     const replace = new Map<string, PDFRef>();
     for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
+      if (pageContents.has(ref.toString())) continue;
       let key: string | undefined;
       if (obj instanceof PDFRawStream) {
         key = 's' + crypto.createHash('sha256').update(obj.dict.toString()).update(contentHash(obj)).digest('hex');
