@@ -106,6 +106,7 @@ export const pdfTarget: Target = {
     const cache = await LayoutCache.open(book.root, running.browser);
     const coversLaid = coverSpec ? timed('pdf-covers', () => layOutCovers(ctx, running.browser, files, coverSpec, cache)) : undefined;
     coversLaid?.catch(() => undefined);
+    let laidOut = false;
     try {
       const pools = await warming;
       const started = () => later(ctx);
@@ -123,10 +124,13 @@ export const pdfTarget: Target = {
         const made = await timed('pdf-pod-cover', () => layOutPod(ctx, running.browser, files, spread, fontFaces, coverUrl, logoUrl));
         pod = { spread, ...made };
       }
+      laidOut = true;
     } finally {
       await coversLaid?.catch(() => undefined);
-      // The browser closes (its processes end) while the PDF is finished.
+      // The browser closes (its processes end) while the PDF is finished; a build that failed (or was
+      // stopped) ends only when it is closed.
       closing = timed('pdf-close', () => running.close());
+      if (!laidOut) await closing;
     }
     try {
       // For the benchmark: the same print HTML as a folder another Paged.js runner can lay out.
