@@ -128,7 +128,7 @@ export async function layOut(
     ctx.log.endProgress();
     unwire();
     if (reusable) pool.give(page);
-    else await page.close().catch(() => undefined);
+    else await pool.discard(page);
   }
 }
 
@@ -217,6 +217,17 @@ async function warmPage(page: Page): Promise<Page> {
 export class PagePool {
   private readonly free: Page[] = [];
   private warming: Promise<Page> | undefined;
+  /** Pages the pool has (free, being made ready or in use): at most MAX_PAGES. */
+  private count = 1;
+  /** Layouts waiting for a page while the pool has MAX_PAGES in use. */
+  private readonly waiting: ((page: Page) => void)[] = [];
+
+  /**
+   * A worker's pages: one laid out while the other prints. Each page is a renderer process that keeps
+   * growing (~250 MB each by the end of the full book); a chunk whose printing waits for the chunks
+   * before it to be counted used to make its worker open a third page, and more.
+   */
+  static readonly MAX_PAGES = 2;
 
   private constructor(private readonly context: BrowserContext) {}
 
@@ -248,12 +259,29 @@ export class PagePool {
       const warming = this.warming;
       this.warming = undefined;
       page = await warming.catch(() => undefined);
+      if (!page) this.count--;
     }
-    return page ?? this.newPage();
+    if (page) return page;
+    if (this.count >= PagePool.MAX_PAGES) return new Promise((resolve) => this.waiting.push(resolve));
+    this.count++;
+    return this.newPage().catch((e: unknown) => {
+      this.count--;
+      throw e;
+    });
   }
 
   give(page: Page): void {
-    this.free.push(page);
+    const next = this.waiting.shift();
+    if (next) next(page);
+    else this.free.push(page);
+  }
+
+  /** A page that cannot be used again (its layout failed): closed, and a layout waiting for a page gets a new one. */
+  async discard(page: Page): Promise<void> {
+    this.count--;
+    await page.close().catch(() => undefined);
+    const next = this.waiting.shift();
+    if (next) void this.take().then(next, () => undefined);
   }
 
   /** Closes the pool's context, and with it every page of the pool (one still being made ready too). */
