@@ -13,10 +13,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFString, decodePDFRawStream } from 'pdf-lib';
-import { findExecutable, findGhostscriptProfile, GhostscriptJobError, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
+import { findExecutable, findGhostscriptProfile, GhostscriptJobError, PDFA_NEEDS_GHOSTSCRIPT, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
 
-export { PDFA_NEEDS_GHOSTSCRIPT } from './ghostscript.js';
-import { PDFA_NEEDS_GHOSTSCRIPT } from './ghostscript.js';
+export { PDFA_NEEDS_GHOSTSCRIPT };
 
 /** The archive copy could not be made (code: pdfa-needs-ghostscript, pdfa-no-profile, pdfa-failed). */
 export class PdfaError extends GhostscriptJobError {}

@@ -9,12 +9,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { PDFDocument, PDFHexString } from 'pdf-lib';
 import { readBoxes, writeBoxes, type Rect } from './boxes.js';
-import { findExecutable, findGhostscriptProfile, GhostscriptJobError, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
+import { findExecutable, findGhostscriptProfile, GhostscriptJobError, NEEDS_GHOSTSCRIPT, psString, runGhostscript, withHeaderOf, type GhostscriptJobOptions } from './ghostscript.js';
 
 export { findExecutable, withHeaderOf } from './ghostscript.js';
 
-export { NEEDS_GHOSTSCRIPT } from './ghostscript.js';
-import { NEEDS_GHOSTSCRIPT } from './ghostscript.js';
+export { NEEDS_GHOSTSCRIPT };
 
 /** The press copy could not be made (code: press-needs-ghostscript, press-no-profile, press-failed). */
 export class PressError extends GhostscriptJobError {}

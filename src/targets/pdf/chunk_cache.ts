@@ -120,17 +120,19 @@ export class LayoutCache {
     return r ? { pages: r.pages, headingPages: r.headingPages, pageStarts: r.pageStarts } : undefined;
   }
 
-  /**
-   * The document laid out and printed with first folio `start`, when cached and its bytes verify;
-   * `repairs`: the pages whose text needed repair, when that is known (setRepairs).
-   */
-  laid(key: string, start: number): (LayoutResult & { repairs?: number[] }) | undefined {
+  /** The document laid out and printed with first folio `start`, when cached and its bytes verify. */
+  laid(key: string, start: number): LayoutResult | undefined {
+    return this.laidToRead(key, start)?.result;
+  }
+
+  /** laid(), with the pages of that PDF whose text needed repair when that is known (setRepairs). */
+  laidToRead(key: string, start: number): { result: LayoutResult; repairs?: number[] } | undefined {
     const r = this.rec(key);
     const want = r?.pdfs[String(start)];
     if (!r || !want) return undefined;
     const pdf = readCacheFile(this.pdfFile(key, start));
     if (!pdf || sha256(pdf) !== want) return undefined;
-    return { pdf: new Uint8Array(pdf), pages: r.pages, headingPages: new Map(r.headingPages), pageStarts: r.pageStarts, repairs: r.repairs?.[String(start)] };
+    return { result: { pdf: new Uint8Array(pdf), pages: r.pages, headingPages: new Map(r.headingPages), pageStarts: r.pageStarts }, repairs: r.repairs?.[String(start)] };
   }
 
   /** Remembers which pages of the PDF of `key` printed from `start` needed their text repaired. */
@@ -163,21 +165,28 @@ export class LayoutCache {
     }
   }
 
+  /** hints.json, read once. */
+  private hintsRead: Record<string, unknown> | undefined;
+  private hints(): Record<string, unknown> {
+    return (this.hintsRead ??= readJson<Record<string, unknown>>(path.join(this.dir, 'hints.json')) ?? {});
+  }
+
   /** A remembered number (e.g. the front matter's length last time): a hint, never trusted for output. */
   hint(name: string): number | undefined {
-    const v = readJson<Record<string, unknown>>(path.join(this.dir, 'hints.json'))?.[name];
+    const v = this.hints()[name];
     return Number.isInteger(v) ? (v as number) : undefined;
   }
 
   /** A remembered value of any JSON shape (e.g. the contents' page numbers last time): checked by the caller, a hint only. */
   recall(name: string): unknown {
-    return readJson<Record<string, unknown>>(path.join(this.dir, 'hints.json'))?.[name];
+    return this.hints()[name];
   }
 
-  setHint(name: string, value: unknown): void {
+  /** Remembers these values (written at once, beside the others). */
+  setHints(values: Record<string, unknown>): void {
     try {
-      const all = readJson<Record<string, unknown>>(path.join(this.dir, 'hints.json')) ?? {};
-      writeAtomic(path.join(this.dir, 'hints.json'), JSON.stringify({ ...all, [name]: value }));
+      this.hintsRead = { ...this.hints(), ...values };
+      writeAtomic(path.join(this.dir, 'hints.json'), JSON.stringify(this.hintsRead));
     } catch {
       // only a hint
     }

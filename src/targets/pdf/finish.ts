@@ -65,7 +65,7 @@ export async function finishWithCovers(source: Uint8Array | PDFDocument, input: 
 const ZERO_ID = '0'.repeat(32);
 
 /** Writes `id` over the two zero IDs of the trailer (the last two in the file: the trailer comes last). */
-export function setTrailerId(pdf: Uint8Array, id: string): void {
+function setTrailerId(pdf: Uint8Array, id: string): void {
   const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const zero = Buffer.from(`<${ZERO_ID}>`, 'latin1');
   const trailer = buf.lastIndexOf('trailer');

@@ -345,8 +345,8 @@ export async function layOutParallel(
       const start = exact ? starts[i] : lastStarts[i];
       if (counted[i] === undefined) exact = false; // the starts after it are not known yet
       if (!known[i] || start === undefined || early[i]?.start === start) continue;
-      const hit = cache.laid(keys[i]!, start);
-      if (hit) preload(i, hit, start, read(hit.pdf, hit.repairs));
+      const hit = cache.laidToRead(keys[i]!, start);
+      if (hit) preload(i, hit.result, start, read(hit.result.pdf, hit.repairs));
     }
   };
 
@@ -492,9 +492,11 @@ export async function layOutParallel(
       if (same) break;
       starts = next;
     }
-    cache?.setHint('front-pages', front.length);
-    cache?.setHint('inputs', Object.fromEntries(inputs));
-    cache?.setHint('front-numbers', Object.fromEntries([...numbers].filter(([id]) => !frontIds.includes(id))));
+    cache?.setHints({
+      'front-pages': front.length,
+      inputs: Object.fromEntries(inputs),
+      'front-numbers': Object.fromEntries([...numbers].filter(([id]) => !frontIds.includes(id))),
+    });
     // Each chunk printed from its settled first page: as laid out above, from the cache, or laid out
     // again (a chunk counted from the cache whose start moved, or the front matter changed length).
     const results: { result: LayoutResult; start: number }[] = [];
